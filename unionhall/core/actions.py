@@ -1,0 +1,123 @@
+"""Every write to affiliates, worksites, job classes and roles."""
+
+from zoneinfo import available_timezones
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from unionhall.core.audit import record
+from unionhall.core.models import Affiliate, JobClass, JobFamily, Role, RoleAssignment, Worksite
+from unionhall.core.permissions import Perm, access_for
+
+
+def ensure_job_families() -> None:
+    JobFamily.objects.bulk_create(
+        [JobFamily(code=code) for code in JobFamily.Code.values], ignore_conflicts=True
+    )
+
+
+def _require_superuser_or_system(by) -> None:
+    # New affiliates are set up by whoever runs the deployment: the command line or a superuser.
+    if by is not None and not getattr(by, "is_superuser", False):
+        raise PermissionDenied(_("Only a site administrator can create a local."))
+
+
+@transaction.atomic(durable=True)
+def create_local(slug: str, *, name: str, time_zone: str, language: str = "en",
+                 state_slug: str | None = None, state_name: str | None = None,
+                 national_slug: str = "nea", national_name: str = "National Education Association",
+                 by=None) -> Affiliate:
+    """A local under its state and national association, creating those if they are missing."""
+    _require_superuser_or_system(by)
+    slug = slugify(slug)
+    if not slug:
+        raise ValidationError({"slug": _("A local needs a slug of letters, digits and dashes.")})
+    if time_zone not in available_timezones():
+        raise ValidationError({"time_zone": _("Unknown time zone: %(tz)s") % {"tz": time_zone}})
+    if Affiliate.objects.filter(slug=slug).exists():
+        raise ValidationError({"slug": _("An affiliate with the slug %(slug)s exists.") % {
+            "slug": slug}})
+    ensure_job_families()
+    national, created = Affiliate.objects.get_or_create(
+        slug=national_slug,
+        defaults={"kind": Affiliate.Kind.NATIONAL, "name": national_name, "time_zone": time_zone},
+    )
+    if created:
+        record("affiliate.created", by=by, affiliate=national, obj=national)
+    if national.kind != Affiliate.Kind.NATIONAL:
+        raise ValidationError({"national_slug": _("%(slug)s is not a national association.") % {
+            "slug": national_slug}})
+    state_slug = slugify(state_slug or f"{slug}-state")
+    state, created = Affiliate.objects.get_or_create(
+        slug=state_slug,
+        defaults={"kind": Affiliate.Kind.STATE, "parent": national,
+                  "name": state_name or state_slug.replace("-", " ").title(),
+                  "time_zone": time_zone},
+    )
+    if created:
+        record("affiliate.created", by=by, affiliate=state, obj=state)
+    if state.kind != Affiliate.Kind.STATE:
+        raise ValidationError({"state_slug": _("%(slug)s is not a state association.") % {
+            "slug": state_slug}})
+    local = Affiliate.objects.create(
+        kind=Affiliate.Kind.LOCAL, parent=state, slug=slug, name=name, time_zone=time_zone,
+        language=language,
+    )
+    record("affiliate.created", by=by, affiliate=local, obj=local,
+           changes={"name": [None, name], "time_zone": [None, time_zone]})
+    return local
+
+
+@transaction.atomic(durable=True)
+def add_worksites(local: Affiliate, rows: list[dict], *, by=None) -> list[Worksite]:
+    """Worksites from dicts of Worksite fields, all or none."""
+    sites = [Worksite(local=local, **row) for row in rows]
+    for site in sites:
+        site.full_clean(validate_unique=False)
+    created = Worksite.objects.bulk_create(sites)
+    record("worksites.added", by=by, affiliate=local, changes={"count": [0, len(created)]})
+    return created
+
+
+@transaction.atomic(durable=True)
+def add_job_classes(local: Affiliate, rows: list[tuple[str, str | None]], *, by=None):
+    """Job classes from (title, family code) pairs."""
+    families = {f.code: f for f in JobFamily.objects.all()}
+    created = JobClass.objects.bulk_create(
+        [JobClass(local=local, title=title, family=families.get(code)) for title, code in rows]
+    )
+    record("job_classes.added", by=by, affiliate=local, changes={"count": [0, len(created)]})
+    return created
+
+
+@transaction.atomic(durable=True)
+def assign_role(user, affiliate: Affiliate, role: str, *, worksites=(), by=None) -> RoleAssignment:
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if by is not None and not by.is_superuser:
+        local = affiliate if affiliate.kind == Affiliate.Kind.LOCAL else None
+        if local is None or not access_for(by, local).can(Perm.MANAGE_ROLES):
+            raise PermissionDenied(_("You may not assign roles here."))
+    assignment, _created = RoleAssignment.objects.get_or_create(
+        user=user, affiliate=affiliate, role=role
+    )
+    site_ids = sorted(w.pk for w in worksites)
+    if any(w.local_id != affiliate.pk for w in worksites):
+        raise ValidationError({"worksites": _("Worksites must belong to the same local.")})
+    assignment.worksites.set(site_ids)
+    record("role.assigned", by=by, affiliate=affiliate, obj=assignment,
+           changes={"user": [None, user.email], "role": [None, role],
+                    "worksites": [None, site_ids]})
+    return assignment
+
+
+@transaction.atomic(durable=True)
+def revoke_role(assignment: RoleAssignment, *, by=None) -> None:
+    if by is not None and not by.is_superuser:
+        if not access_for(by, assignment.affiliate).can(Perm.MANAGE_ROLES):
+            raise PermissionDenied(_("You may not change roles here."))
+    record("role.revoked", by=by, affiliate=assignment.affiliate, obj=assignment,
+           changes={"role": [assignment.role, None]})
+    assignment.delete()

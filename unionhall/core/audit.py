@@ -1,0 +1,35 @@
+"""Writing the audit log. Called by actions inside their transaction, never by views."""
+
+from django.db import transaction
+
+from unionhall.core.models import AuditEntry
+
+
+def record(verb: str, *, by, affiliate=None, obj=None, changes: dict | None = None) -> AuditEntry:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit entries are written inside the action's transaction.")
+    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+    return AuditEntry.objects.create(
+        actor=actor,
+        affiliate=affiliate,
+        verb=verb,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=str(obj)[:200] if obj is not None else "",
+        changes=changes or {},
+    )
+
+
+def diff(before: dict, after: dict) -> dict:
+    """{field: [old, new]} for the fields whose value changed, as JSON-friendly strings."""
+    out = {}
+    for key in after:
+        if before.get(key) != after[key]:
+            out[key] = [_plain(before.get(key)), _plain(after[key])]
+    return out
+
+
+def _plain(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

@@ -1,0 +1,23 @@
+from unionhall.core.permissions import Perm, request_access
+from unionhall.core.queries import primary_local
+
+
+def navigation(request):
+    """What the header offers this user: the pages their roles can use in the current local."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav": {}}
+    local = getattr(request, "local", None)
+    if local is None:
+        if not hasattr(request, "_primary_local"):
+            request._primary_local = primary_local(user)
+        local = request._primary_local
+    access = request_access(request, local) if local else None
+    return {
+        "nav": {
+            "local": local,
+            "people": bool(access and access.can(Perm.VIEW_PEOPLE)),
+            "audit": bool(access and access.can(Perm.VIEW_AUDIT)),
+            "admin": user.is_staff,
+        }
+    }

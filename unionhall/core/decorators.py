@@ -1,0 +1,44 @@
+"""The gate every local page goes through: sign-in, the local, permission, two-factor."""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from unionhall.core.permissions import Perm, request_access
+from unionhall.core.queries import local_or_404
+
+
+def local_view(perm: Perm | None = None):
+    """Resolve `local_slug` into request.access; require `perm` (or any standing if None)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, local_slug, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            local = local_or_404(local_slug)
+            access = request_access(request, local)
+            allowed = access.can(perm) if perm else access.belongs
+            if not allowed:
+                raise PermissionDenied
+            if perm in PERSONAL and access.needs_mfa:
+                return redirect(mfa_setup_url(request))
+            request.local = local
+            request.access = access
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+PERSONAL = {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_AUDIT,
+            Perm.INVITE_PERSON, Perm.MANAGE_ROLES}
+
+
+def mfa_setup_url(request) -> str:
+    return reverse("mfa_required") + "?" + urlencode({"next": request.get_full_path()})

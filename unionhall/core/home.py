@@ -1,0 +1,32 @@
+"""What each kind of user sees first: their membership, their worksites, their local or locals."""
+
+from unionhall.core.permissions import Perm, request_access
+from unionhall.core.queries import primary_local, staff_reach
+from unionhall.members.queries import local_summary, locals_summary, worksite_counts
+
+
+def home_context(request) -> dict:
+    user = request.user
+    person = None
+    if user.person_id:
+        from unionhall.members.models import Person
+
+        person = (
+            Person.objects.select_related("membership", "worksite", "job_class", "local")
+            .get(pk=user.person_id)
+        )
+    local = getattr(request, "_primary_local", None) or primary_local(user)
+    request._primary_local = local
+    ctx = {"person": person, "local": local, "access": None, "worksites": None,
+           "summary": None, "staff_locals": None}
+    if local is not None:
+        access = request_access(request, local)
+        ctx["access"] = access
+        if access.can(Perm.VIEW_PEOPLE) and access.worksites_for(Perm.VIEW_PEOPLE) is not None:
+            ctx["worksites"] = [] if access.needs_mfa else worksite_counts(access)
+        if access.can(Perm.VIEW_LOCAL):
+            ctx["summary"] = local_summary(local)
+    reach = staff_reach(user)
+    if reach:
+        ctx["staff_locals"] = locals_summary(reach)
+    return ctx

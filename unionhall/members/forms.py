@@ -1,0 +1,19 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from unionhall.core.models import JobFamily
+from unionhall.members.models import MembershipStatus
+
+
+class PeopleFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name"), required=False, max_length=100)
+    worksite = forms.TypedChoiceField(label=_("Worksite"), required=False, coerce=int,
+                                      empty_value=None)
+    status = forms.ChoiceField(label=_("Membership"), required=False,
+                               choices=[("", _("Any"))] + MembershipStatus.choices)
+    family = forms.ChoiceField(label=_("Job family"), required=False,
+                               choices=[("", _("Any"))] + JobFamily.Code.choices)
+
+    def __init__(self, *args, worksites=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worksite"].choices = [("", _("Any"))] + [(w.pk, w.name) for w in worksites]

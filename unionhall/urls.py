@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from unionhall.accounts import views as account_views
+from unionhall.core import views as core_views
+from unionhall.members import views as member_views
+
+local_patterns = [
+    path("people/", member_views.person_list, name="person_list"),
+    path("people/<int:pk>/", member_views.person_detail, name="person_detail"),
+    path("people/<int:pk>/invite/", account_views.invite, name="person_invite"),
+    path("audit/", core_views.audit_log, name="audit_log"),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("l/<slug:local_slug>/", include(local_patterns)),
+    path("accounts/two-factor-required/", core_views.mfa_required, name="mfa_required"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
