@@ -1,0 +1,74 @@
+"""Test data built the way the app builds it: through actions where they exist."""
+
+import datetime as dt
+import itertools
+
+import factory
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from unionhall.accounts.models import User
+from unionhall.core.models import Affiliate, JobClass, JobFamily, RoleAssignment, Worksite
+from unionhall.members.models import Membership, MembershipChange, Person
+
+_seq = itertools.count(1)
+
+
+def make_local(slug: str, name: str | None = None, state: Affiliate | None = None) -> Affiliate:
+    national = Affiliate.objects.filter(slug="nea").first() or Affiliate.objects.create(
+        kind="national", slug="nea", name="National Education Association",
+        time_zone="America/New_York")
+    if state is None:
+        state = Affiliate.objects.filter(slug="state").first() or Affiliate.objects.create(
+            kind="state", slug="state", name="State EA", parent=national,
+            time_zone="America/Chicago")
+    return Affiliate.objects.create(kind="local", slug=slug, name=name or slug.title(),
+                                    parent=state, time_zone="America/Chicago")
+
+
+class WorksiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Worksite
+
+    name = factory.Sequence(lambda n: f"School {n}")
+    kind = "elementary"
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    employee_id = factory.Sequence(lambda n: f"E{n:06d}")
+    legal_first_name = factory.Sequence(lambda n: f"First{n}")
+    legal_last_name = factory.Sequence(lambda n: f"Last{n}")
+    personal_email = factory.Sequence(lambda n: f"person{n}@example.org")
+    mobile_phone = "555-0100"
+    street = "1 Main St"
+    city = "Lakeview"
+    state = "CA"
+    postal_code = "90000"
+    hire_date = dt.date(2015, 8, 20)
+
+    @factory.post_generation
+    def status(obj, create, extracted, **kwargs):
+        status = extracted or "member"
+        Membership.objects.create(person=obj, status=status, since=dt.date(2020, 9, 1))
+        MembershipChange.objects.create(person=obj, to_status=status,
+                                        effective=dt.date(2020, 9, 1))
+
+
+def job_class(local, title="Paraeducator I", family="paraeducators") -> JobClass:
+    return JobClass.objects.create(local=local, title=title,
+                                   family=JobFamily.objects.get(code=family))
+
+
+def make_user(email: str, *, person=None, roles=(), mfa: bool = True, password="pw") -> User:
+    """A user with roles: an iterable of (affiliate, role) or (affiliate, role, [worksites])."""
+    user = User.objects.create_user(email, password, person=person)
+    for affiliate, role, *rest in roles:
+        assignment = RoleAssignment.objects.create(user=user, affiliate=affiliate, role=role)
+        if rest:
+            assignment.worksites.set(rest[0])
+    if mfa:
+        TOTP.activate(user, generate_totp_secret())
+    return user

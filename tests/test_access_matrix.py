@@ -1,0 +1,89 @@
+"""Every URL, for every persona: who gets the page, who is refused, who is sent to sign in."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PERSONAS = ["anonymous", "member", "rep", "steward", "officer", "admin", "state", "outsider"]
+LOGIN = "login"
+
+# name -> (method, kwargs builder, {persona: expected}); expected is a status code or LOGIN.
+MATRIX = {
+    "home": ("get", lambda w: {}, {
+        "anonymous": LOGIN, "member": 200, "rep": 200, "steward": 200, "officer": 200,
+        "admin": 200, "state": 200, "outsider": 200}),
+    "person_list": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 200, "steward": 200, "officer": 200,
+        "admin": 200, "state": 200, "outsider": 403}),
+    "person_detail": ("get", lambda w: {"local_slug": "lakeview", "pk": w.people_a[2].pk}, {
+        "anonymous": LOGIN, "member": 404, "rep": 200, "steward": 404, "officer": 200,
+        "admin": 200, "state": 200, "outsider": 403}),
+    "person_invite": ("post", lambda w: {"local_slug": "lakeview", "pk": w.people_a[2].pk}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 302,
+        "admin": 302, "state": 403, "outsider": 403}),
+    "audit_log": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 200,
+        "admin": 200, "state": 200, "outsider": 403}),
+    "mfa_required": ("get", lambda w: {}, {
+        "anonymous": LOGIN, "member": 200, "rep": 200, "steward": 200, "officer": 200,
+        "admin": 200, "state": 200, "outsider": 200}),
+    "healthz": ("get", lambda w: {}, dict.fromkeys(PERSONAS, 200)),
+}
+# URLs that belong to libraries, checked by their own tests and by the login tests here.
+LIBRARY_PREFIXES = ("account_", "mfa_", "admin:", "set_language", "django_tasks")
+
+
+def our_url_names():
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, f"{p.namespace}:" if p.namespace else namespace)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(namespace + p.name)
+
+    walk(get_resolver().url_patterns)
+    return {n for n in names if not n.startswith(LIBRARY_PREFIXES)}
+
+
+def test_matrix_covers_every_url():
+    assert our_url_names() - set(MATRIX) == set()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_access(name, persona, world, as_user):
+    method, kwargs, expected = MATRIX[name]
+    client = as_user(None if persona == "anonymous" else persona)
+    url = reverse(name, kwargs=kwargs(world))
+    response = getattr(client, method)(url)
+    want = expected[persona]
+    if want == LOGIN:
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    else:
+        assert response.status_code == want, response.content[:500]
+
+
+def test_admin_is_for_site_staff_only(world, as_user):
+    for persona in PERSONAS:
+        client = as_user(None if persona == "anonymous" else persona)
+        response = client.get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_outsider_local_is_refused_to_lakeview_officer(world, as_user):
+    assert as_user("officer").get(reverse("person_list", args=["hilltop"])).status_code == 403
+    assert as_user("outsider").get(reverse("person_list", args=["hilltop"])).status_code == 200
+
+
+def test_member_sees_own_person_page(world, as_user):
+    me = world.users["member"].person
+    url = reverse("person_detail", args=["lakeview", me.pk])
+    response = as_user("member").get(url)
+    assert response.status_code == 200
+    assert me.personal_email in response.content.decode()
+
+
+def test_unknown_local_is_404(world, as_user):
+    assert as_user("officer").get("/l/nowhere/people/").status_code == 404
