@@ -1,4 +1,4 @@
-"""Unionhall settings, read from the environment. SQLite by default; see README for the variables."""
+"""Unionhall settings, read from the environment; SQLite by default. See README."""
 
 from pathlib import Path
 
@@ -15,7 +15,7 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("Set SECRET_KEY (or SECRET_KEY_FILE), or DEBUG=1 for development.")
+        raise ImproperlyConfigured("Set SECRET_KEY (or SECRET_KEY_FILE), or DEBUG=1 to develop.")
     SECRET_KEY = "dev-only-key-not-for-production-" + "x" * 32  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")

@@ -1,6 +1,6 @@
+from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from allauth.account.adapter import DefaultAccountAdapter
 
 from unionhall.core.mail import queue_email
 

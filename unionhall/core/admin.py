@@ -2,11 +2,18 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import path
 from django.template.response import TemplateResponse
+from django.urls import path
 
 from unionhall.core import actions
-from unionhall.core.models import Affiliate, AuditEntry, JobClass, JobFamily, RoleAssignment, Worksite
+from unionhall.core.models import (
+    Affiliate,
+    AuditEntry,
+    JobClass,
+    JobFamily,
+    RoleAssignment,
+    Worksite,
+)
 
 
 class CreateLocalForm(forms.Form):

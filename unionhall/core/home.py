@@ -15,6 +15,7 @@ def home_context(request) -> dict:
             Person.objects.select_related("membership", "worksite", "job_class", "local")
             .get(pk=user.person_id)
         )
+        user.person = person  # one fetch serves the access check and the page
     local = getattr(request, "_primary_local", None) or primary_local(user)
     request._primary_local = local
     ctx = {"person": person, "local": local, "access": None, "worksites": None,

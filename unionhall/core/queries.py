@@ -69,7 +69,7 @@ def locals_for_user(user) -> list[Affiliate]:
 
 
 def primary_local(user) -> Affiliate | None:
-    """The local a user's pages are about by default: their own, else the first their roles reach."""
+    """The local a user's pages are about: their own, else the first their roles reach."""
     if not user.is_authenticated:
         return None
     if user.person_id:

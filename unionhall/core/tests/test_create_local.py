@@ -1,9 +1,9 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from tests.factories import make_user
 from unionhall.core.models import Affiliate, AuditEntry, JobFamily
 from unionhall.members.models import Person
-from tests.factories import make_user
 
 
 @pytest.mark.django_db
