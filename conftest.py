@@ -58,3 +58,11 @@ def as_user(client, world):
         return client
 
     return sign_in
+
+
+def pytest_configure(config):
+    # The Spanish catalog is compiled at setup (`make messages`); a bare `pytest` does it too.
+    import runpy
+    from pathlib import Path
+
+    runpy.run_path(str(Path(__file__).parent / "scripts" / "compile_messages.py"))
