@@ -1,6 +1,7 @@
 """Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live server,
 with an axe-core accessibility check on every page a test lands on."""
 
+import importlib
 import os
 import re
 import time
@@ -50,6 +51,20 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def migrated_data(transactional_db):
+    """The live server needs a transactional database, flushed after every such test, which
+    also empties what data migrations put there. Put it back (idempotent) before any other
+    function fixture (such as `world`) needs it.
+
+    Not serialized_rollback: after a flush by another transactional test (post_migrate
+    recreates content types), restoring serialized content types fails on unique keys."""
+    from django.apps import apps
+
+    job_families = importlib.import_module("unionhall.core.migrations.0002_job_families")
+    job_families.add_families(apps, None)
 
 
 @pytest.fixture
@@ -140,10 +155,9 @@ def sign_in_with_password(page, user, password: str = "pw") -> None:
     visit(page, "/accounts/login/")
     page.locator("input[name=login]").fill(user.email)
     page.locator("input[name=password]").fill(password)
-    submit(page, page.locator("form[action='/accounts/login/'] button[type=submit]"))
+    submit(page, page.get_by_role("main").get_by_role("button", name="Sign In", exact=True))
     if Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         assert page.url.endswith("/accounts/2fa/authenticate/"), page.url
         page.locator("input[name=code]").fill(totp_code(user))
-        submit(page, page.locator("form[action='/accounts/2fa/authenticate/'] "
-                                  "button[type=submit]"))
+        submit(page, page.get_by_role("main").get_by_role("button", name="Sign In", exact=True))
     assert urlsplit(page.url).path == "/", f"signed in but landed on {page.url}"
