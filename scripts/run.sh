@@ -11,7 +11,7 @@ if ! $PY manage.py seed_demo --if-empty; then
   echo "Loading the demo local failed; see the message above." >&2
   exit 1
 fi
-$PY manage.py db_worker --interval 1 &
+$PY manage.py db_worker --interval 1 --no-reload &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 $PY manage.py demo_logins

@@ -47,3 +47,37 @@ def create_account(email: str, *, name: str = "", person=None, password: str | N
     user = User.objects.create_user(email, password, name=name, person=person)
     record("account.created", by=by, affiliate=person.local if person else None, obj=user)
     return user
+
+
+@transaction.atomic(durable=True)
+def create_accounts(rows: list[dict], *, affiliate=None, by=None) -> list[User]:
+    """Many system-made accounts at once (the demo), all or none: dicts of email, name, person
+    and password (None: unusable, so they sign in by emailed code). One audit entry."""
+    if by is not None and not by.is_superuser:
+        raise PermissionDenied
+    users = []
+    for row in rows:
+        user = User(email=User.objects.normalize_email(row["email"]).lower(),
+                    name=row.get("name", ""), person=row.get("person"))
+        if row.get("password"):
+            user.set_password(row["password"])
+        else:
+            user.set_unusable_password()
+        users.append(user)
+    User.objects.bulk_create(users, batch_size=500)
+    record("accounts.created", by=by, affiliate=affiliate, changes={"count": [0, len(users)]})
+    return users
+
+
+@transaction.atomic(durable=True)
+def delete_accounts(users, *, by=None) -> int:
+    """Delete accounts (the demo's, when it is rebuilt); their role assignments go with them.
+    The persons they signed in as stay. One audit entry."""
+    if by is not None and not by.is_superuser:
+        raise PermissionDenied
+    ids = [u.pk for u in users]
+    if not ids:
+        return 0
+    User.objects.filter(pk__in=ids).delete()
+    record("accounts.deleted", by=by, changes={"count": [len(ids), 0]})
+    return len(ids)

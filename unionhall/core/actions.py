@@ -114,6 +114,57 @@ def assign_role(user, affiliate: Affiliate, role: str, *, worksites=(), by=None)
 
 
 @transaction.atomic(durable=True)
+def assign_roles(rows, *, by=None) -> list[RoleAssignment]:
+    """Many new role assignments at once (set-up, the demo), all or none: rows of
+    (user, affiliate, role, worksites). One audit entry per affiliate, with the count."""
+    rows = [(user, affiliate, role, list(worksites)) for user, affiliate, role, worksites in rows]
+    for affiliate in {affiliate.pk: affiliate for _u, affiliate, _r, _w in rows}.values():
+        if by is not None and not by.is_superuser:
+            local = affiliate if affiliate.kind == Affiliate.Kind.LOCAL else None
+            if local is None or not access_for(by, local).can(Perm.MANAGE_ROLES):
+                raise PermissionDenied(_("You may not assign roles here."))
+    for _user, affiliate, role, worksites in rows:
+        if role not in Role.values:
+            raise ValidationError({"role": _("Unknown role.")})
+        if any(w.local_id != affiliate.pk for w in worksites):
+            raise ValidationError({"worksites": _("Worksites must belong to the same local.")})
+    assignments = RoleAssignment.objects.bulk_create(
+        [RoleAssignment(user=user, affiliate=affiliate, role=role)
+         for user, affiliate, role, _w in rows],
+        batch_size=500,
+    )
+    through = RoleAssignment.worksites.through
+    through.objects.bulk_create(
+        [through(roleassignment_id=assignment.pk, worksite_id=site.pk)
+         for assignment, (_u, _a, _r, worksites) in zip(assignments, rows, strict=True)
+         for site in worksites],
+        batch_size=500,
+    )
+    counts: dict[int, list] = {}
+    for _user, affiliate, role, _w in rows:
+        entry = counts.setdefault(affiliate.pk, [affiliate, {}])
+        entry[1][role] = entry[1].get(role, 0) + 1
+    for affiliate, by_role in counts.values():
+        record("roles.assigned", by=by, affiliate=affiliate,
+               changes={"count": [0, sum(by_role.values())], "roles": [None, by_role]})
+    return assignments
+
+
+@transaction.atomic(durable=True)
+def delete_local(local: Affiliate, *, by=None) -> None:
+    """Delete a local and all it owns: people, worksites, job classes, roles held there and its
+    audit log. User accounts stay (they may belong elsewhere); delete those separately. The
+    entry recording this goes to the state association, which outlives the local."""
+    if by is not None and not getattr(by, "is_superuser", False):
+        raise PermissionDenied(_("Only a site administrator can delete a local."))
+    if local.kind != Affiliate.Kind.LOCAL:
+        raise ValidationError(_("%(name)s is not a local.") % {"name": local.name})
+    record("affiliate.deleted", by=by, affiliate=local.parent, obj=local,
+           changes={"slug": [local.slug, None], "name": [local.name, None]})
+    local.delete()
+
+
+@transaction.atomic(durable=True)
 def revoke_role(assignment: RoleAssignment, *, by=None) -> None:
     if by is not None and not by.is_superuser:
         if not access_for(by, assignment.affiliate).can(Perm.MANAGE_ROLES):

@@ -1,8 +1,30 @@
 """Writing the audit log. Called by actions inside their transaction, never by views."""
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from unionhall.core.models import AuditEntry
+
+# What each verb reads as in the audit log; a verb missing here shows as its code.
+VERB_LABELS = {
+    "affiliate.created": _("Affiliate created"),
+    "affiliate.deleted": _("Affiliate deleted"),
+    "worksites.added": _("Worksites added"),
+    "job_classes.added": _("Job classes added"),
+    "role.assigned": _("Role assigned"),
+    "role.revoked": _("Role revoked"),
+    "roles.assigned": _("Roles assigned"),
+    "people.added": _("People added"),
+    "membership.changed": _("Membership changed"),
+    "account.invited": _("Invited to an account"),
+    "account.created": _("Account created"),
+    "accounts.created": _("Accounts created"),
+    "accounts.deleted": _("Accounts deleted"),
+}
+
+
+def verb_label(verb: str) -> str:
+    return VERB_LABELS.get(verb, verb)
 
 
 def record(verb: str, *, by, affiliate=None, obj=None, changes: dict | None = None) -> AuditEntry:

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from unionhall.core.audit import verb_label
+
 
 class AuditFilterForm(forms.Form):
     verb = forms.ChoiceField(label=_("Action"), required=False)
@@ -12,7 +14,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, verbs=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["verb"].choices = [("", _("Any"))] + [(v, v) for v in verbs]
+        self.fields["verb"].choices = [("", _("Any"))] + [(v, verb_label(v)) for v in verbs]
 
     def clean(self):
         data = super().clean()

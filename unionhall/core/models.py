@@ -189,3 +189,9 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.verb} {self.object_repr}"
+
+    @property
+    def verb_label(self) -> str:
+        from unionhall.core.audit import verb_label
+
+        return verb_label(self.verb)

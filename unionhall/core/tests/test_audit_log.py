@@ -19,7 +19,7 @@ def test_officer_reads_and_filters_the_log(world, as_user):
     client = as_user("officer")
     url = reverse("audit_log", args=["lakeview"])
     html = client.get(url).content.decode()
-    assert "membership.changed" in html and world.people_a[2].display_name in html
+    assert "Membership changed" in html and world.people_a[2].display_name in html
     html = client.get(url, {"actor": "admin@"}).content.decode()
     assert world.people_a[2].display_name in html
     assert world.people_b[2].display_name not in html

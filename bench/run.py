@@ -1,0 +1,136 @@
+"""Benchmarks behind `make bench`: build the benchmark databases, time the main pages, and write
+the results with the date and machine into docs/performance.md.
+
+    python bench/run.py [--sizes 3800,100000] [--runs 15] [--rebuild]
+"""
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "var" / "bench"
+REPORT = ROOT / "docs" / "performance.md"
+BEGIN, END = "<!-- bench:pages:begin -->", "<!-- bench:pages:end -->"
+
+
+def django_env(db: Path) -> dict:
+    env = dict(os.environ)
+    env.update(DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=f"sqlite:///{db}",
+               PYTHONPATH=str(ROOT))
+    return env
+
+
+def build(persons: int, rebuild: bool) -> tuple[Path, float | None]:
+    """The benchmark database for a size, and how long seeding took (None if it was kept)."""
+    db = DATA / f"demo-{persons}.sqlite3"
+    if db.exists() and not rebuild:
+        return db, None
+    DATA.mkdir(parents=True, exist_ok=True)
+    for stale in DATA.glob(f"demo-{persons}.sqlite3*"):
+        stale.unlink()
+    env = django_env(db)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    start = time.perf_counter()
+    subprocess.run([*manage, "seed_demo", "--persons", str(persons)], env=env, check=True,
+                   cwd=ROOT, stdout=subprocess.DEVNULL)
+    return db, time.perf_counter() - start
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+
+
+def render(results: dict[int, dict], seeds: dict[int, float | None], runs: int) -> str:
+    sizes = sorted(results)
+    head = " | ".join(f"{n:,} persons: median ms (min–max) · queries" for n in sizes)
+    lines = [
+        BEGIN,
+        "## Page timings",
+        "",
+        f"Measured {dt.date.today().isoformat()} on {machine()}, with `make bench` "
+        f"({runs} timed requests per page after 2 warm-ups, in-process through Django's test "
+        "client with DEBUG off; SQLite). The machine is shared and noisy: read medians and ratios.",
+        "",
+        f"| page | {head} |",
+        "|---|" + "---|" * len(sizes),
+    ]
+
+    def cell(r):
+        return f"{r['median_ms']:.1f} ({r['min_ms']:.1f}–{r['max_ms']:.1f}) · {r['queries']}"
+
+    for label in results[sizes[0]]["pages"]:
+        lines.append(f"| {label} | " + " | ".join(cell(results[n]["pages"][label])
+                                                  for n in sizes) + " |")
+    lines += [
+        "",
+        "### Side by side with the Django admin",
+        "",
+        "The same table in Django's admin changelist (what a local gets from a generic tool; "
+        "100 rows a page against our 50, no role scoping). Ratio = ours / admin, per median.",
+        "",
+        "| page | " + " | ".join(f"{n:,}: ours · admin · ratio" for n in sizes) + " |",
+        "|---|" + "---|" * len(sizes),
+    ]
+    for label in results[sizes[0]]["admin"]:
+        row = []
+        for n in sizes:
+            ours = results[n]["pages"][label]["median_ms"]
+            theirs = results[n]["admin"][label]["median_ms"]
+            row.append(f"{ours:.1f} · {theirs:.1f} · {ours / theirs:.2f}")
+        lines.append(f"| {label} | " + " | ".join(row) + " |")
+    seeded = [f"{n:,} persons in {s:.1f} s" for n, s in sorted(seeds.items()) if s is not None]
+    if seeded:
+        lines += ["", "Building the demo local with `seed_demo`: " + "; ".join(seeded) + "."]
+    lines.append(END)
+    return "\n".join(lines) + "\n"
+
+
+def write_report(section: str) -> None:
+    text = REPORT.read_text() if REPORT.exists() else "# Performance\n\n"
+    if BEGIN in text and END in text:
+        before, rest = text.split(BEGIN, 1)
+        text = before + section + rest.split(END, 1)[1].lstrip("\n")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    REPORT.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default="3800,100000")
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--rebuild", action="store_true")
+    args = parser.parse_args()
+    results, seeds = {}, {}
+    for persons in [int(s) for s in args.sizes.split(",")]:
+        db, seeds[persons] = build(persons, args.rebuild)
+        out = subprocess.run([sys.executable, str(ROOT / "bench" / "pages.py"), str(args.runs)],
+                             env=django_env(db), check=True, cwd=ROOT, capture_output=True,
+                             text=True)
+        results[persons] = json.loads(out.stdout)
+        print(f"{persons:,} persons: done")
+    section = render(results, seeds, args.runs)
+    write_report(section)
+    print(section)
+
+
+if __name__ == "__main__":
+    main()
