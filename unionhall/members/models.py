@@ -48,6 +48,8 @@ class Person(models.Model):
             models.Index(fields=["local", "legal_last_name", "legal_first_name"],
                          name="person_local_name"),
             models.Index(fields=["local", "worksite"], name="person_local_worksite"),
+            # Covers the counts by unit, job class and membership that dashboards run.
+            models.Index(fields=["local", "in_unit", "job_class"], name="person_local_unit_job"),
         ]
 
     def __str__(self):

@@ -74,29 +74,32 @@ def worksite_counts(access: Access) -> list[dict]:
 
 
 def local_summary(local) -> dict:
-    """The local at a glance: people, members, density, by status and by job family."""
-    base = Person.objects.filter(local=local, in_unit=True)
-    by_status = dict(
-        base.values_list("membership__status").annotate(n=Count("id")).order_by()
-    )
-    families = {
-        code: {"code": code, "people": 0, "members": 0} for code in JobFamily.Code.values
-    }
-    for code, people_n, members_n in (
-        base.values_list("job_class__family__code")
-        .annotate(n=Count("id"), m=Count("id", filter=Q(membership__status="member")))
+    """The local at a glance: people, members, density, by status and by job family.
+
+    One grouped query (job family × status) gives every number on the page.
+    """
+    by_status = dict.fromkeys(MembershipStatus.values, 0)
+    families = {code: {"code": code, "people": 0, "members": 0} for code in JobFamily.Code.values}
+    for code, status, n in (
+        Person.objects.filter(local=local, in_unit=True)
+        .values_list("job_class__family__code", "membership__status")
+        .annotate(n=Count("id"))
         .order_by()
     ):
+        if status in by_status:
+            by_status[status] += n
         if code in families:
-            families[code].update(people=people_n, members=members_n)
+            families[code]["people"] += n
+            if status == MembershipStatus.MEMBER:
+                families[code]["members"] += n
     people_total = sum(by_status.values())
-    members = by_status.get(MembershipStatus.MEMBER, 0)
+    members = by_status[MembershipStatus.MEMBER]
     return {
         "people": people_total,
         "members": members,
         "density": _pct(members, people_total),
         "by_status": [
-            {"status": value, "label": label, "count": by_status.get(value, 0)}
+            {"status": value, "label": label, "count": by_status[value]}
             for value, label in MembershipStatus.choices
         ],
         "by_family": [

@@ -94,3 +94,10 @@ def test_rep_home_shows_their_worksites(world, as_user):
 def test_state_staff_home_lists_their_locals(world, as_user):
     html = names(as_user("state").get("/"))
     assert "Lakeview ESP" in html and "Hilltop ESP" in html
+
+
+def test_worksite_filter_offers_only_covered_sites_and_keeps_the_choice(world, as_user):
+    url = reverse("person_list", args=["lakeview"])
+    html = names(as_user("rep").get(url, {"worksite": world.site_a.pk}))
+    assert f'<option value="{world.site_a.pk}" selected>' in html
+    assert "Birch Middle School" not in html
