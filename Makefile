@@ -31,6 +31,7 @@ test: setup browser
 
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
+	bash scripts/with_postgres.sh $(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

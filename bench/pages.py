@@ -32,7 +32,12 @@ def timed(client: Client, url: str, runs: int, warmup: int = 2) -> dict:
         response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
     executed = []
-    with connection.execute_wrapper(lambda run, sql, *args: executed.append(sql) or run(sql, *args)):
+
+    def count(run, sql, *args):
+        executed.append(sql)
+        return run(sql, *args)
+
+    with connection.execute_wrapper(count):
         client.get(url)
     samples = []
     for _ in range(runs):

@@ -2,6 +2,10 @@
 the results with the date and machine into docs/performance.md.
 
     python bench/run.py [--sizes 3800,100000] [--runs 15] [--rebuild]
+
+On SQLite by default (files kept in var/bench/ between runs). With DATABASE_URL pointing at
+PostgreSQL (`bash scripts/with_postgres.sh python bench/run.py`), each size gets a fresh database
+in that server.
 """
 
 import argparse
@@ -18,33 +22,62 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "var" / "bench"
 REPORT = ROOT / "docs" / "performance.md"
-BEGIN, END = "<!-- bench:pages:begin -->", "<!-- bench:pages:end -->"
+SERVER_URL = os.environ.get("DATABASE_URL", "")
+POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql://"))
+BACKEND = "postgresql" if POSTGRES else "sqlite"
+BEGIN, END = f"<!-- bench:pages:{BACKEND}:begin -->", f"<!-- bench:pages:{BACKEND}:end -->"
 
 
-def django_env(db: Path) -> dict:
+def django_env(url: str) -> dict:
     env = dict(os.environ)
-    env.update(DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=f"sqlite:///{db}",
-               PYTHONPATH=str(ROOT))
+    env.update(DJANGO_SETTINGS_MODULE="bench.settings", DATABASE_URL=url, PYTHONPATH=str(ROOT))
     return env
 
 
-def build(persons: int, rebuild: bool) -> tuple[Path, float | None]:
-    """The benchmark database for a size, and how long seeding took (None if it was kept)."""
+def database_url(persons: int, rebuild: bool) -> tuple[str, bool]:
+    """Where a size's data lives, and whether it must be built."""
+    if POSTGRES:
+        import psycopg
+
+        name = f"bench_{persons}"
+        with psycopg.connect(SERVER_URL, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name}")
+            conn.execute(f"CREATE DATABASE {name}")
+        return SERVER_URL.rsplit("/", 1)[0] + "/" + name, True
     db = DATA / f"demo-{persons}.sqlite3"
-    env = django_env(db)
+    if rebuild or not db.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        for stale in DATA.glob(f"demo-{persons}.sqlite3*"):
+            stale.unlink()
+        return f"sqlite:///{db}", True
+    return f"sqlite:///{db}", False
+
+
+def build(persons: int, rebuild: bool) -> tuple[str, float | None]:
+    """The benchmark database for a size, and how long seeding took (None if it was kept)."""
+    url, fresh = database_url(persons, rebuild)
+    env = django_env(url)
     manage = [sys.executable, str(ROOT / "manage.py")]
-    if db.exists() and not rebuild:
-        # A kept database still gets this checkout's schema (new indexes included).
-        subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
-        return db, None
-    DATA.mkdir(parents=True, exist_ok=True)
-    for stale in DATA.glob(f"demo-{persons}.sqlite3*"):
-        stale.unlink()
+    # A kept database still gets this checkout's schema (new indexes included).
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)
+    if not fresh:
+        return url, None
     start = time.perf_counter()
     subprocess.run([*manage, "seed_demo", "--persons", str(persons)], env=env, check=True,
                    cwd=ROOT, stdout=subprocess.DEVNULL)
-    return db, time.perf_counter() - start
+    if POSTGRES:
+        subprocess.run([*manage, "dbshell", "--", "-c", "ANALYZE"], env=env, check=True,
+                       cwd=ROOT, stdout=subprocess.DEVNULL)
+    return url, time.perf_counter() - start
+
+
+def database_version(url: str) -> str:
+    if not POSTGRES:
+        return f"SQLite {sqlite3.sqlite_version}"
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return "PostgreSQL " + conn.execute("SHOW server_version").fetchone()[0]
 
 
 def machine() -> str:
@@ -57,19 +90,20 @@ def machine() -> str:
     except OSError:
         pass
     return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
+            f"Python {platform.python_version()}")
 
 
-def render(results: dict[int, dict], seeds: dict[int, float | None], runs: int) -> str:
+def render(results: dict[int, dict], seeds: dict[int, float | None], runs: int,
+           database: str) -> str:
     sizes = sorted(results)
     head = " | ".join(f"{n:,} persons: median ms (min–max) · queries" for n in sizes)
     lines = [
         BEGIN,
-        "## Page timings",
+        f"## Page timings on {database}",
         "",
         f"Measured {dt.date.today().isoformat()} on {machine()}, with `make bench` "
         f"({runs} timed requests per page after 2 warm-ups, in-process through Django's test "
-        "client with DEBUG off; SQLite). The machine is shared and noisy: read medians and ratios.",
+        "client with DEBUG off). The machine is shared and noisy: read medians and ratios.",
         "",
         f"| page | {head} |",
         "|---|" + "---|" * len(sizes),
@@ -123,13 +157,13 @@ def main() -> None:
     args = parser.parse_args()
     results, seeds = {}, {}
     for persons in [int(s) for s in args.sizes.split(",")]:
-        db, seeds[persons] = build(persons, args.rebuild)
+        url, seeds[persons] = build(persons, args.rebuild)
         out = subprocess.run([sys.executable, str(ROOT / "bench" / "pages.py"), str(args.runs)],
-                             env=django_env(db), check=True, cwd=ROOT, capture_output=True,
+                             env=django_env(url), check=True, cwd=ROOT, capture_output=True,
                              text=True)
         results[persons] = json.loads(out.stdout)
         print(f"{persons:,} persons: done")
-    section = render(results, seeds, args.runs)
+    section = render(results, seeds, args.runs, database_version(url))
     write_report(section)
     print(section)
 

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from unionhall.core.permissions import Perm, request_access
+from unionhall.core.permissions import PERSONAL_DATA_PERMS, Perm, request_access
 from unionhall.core.queries import local_or_404
 
 
@@ -36,8 +36,7 @@ def local_view(perm: Perm | None = None):
     return decorator
 
 
-PERSONAL = {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_AUDIT,
-            Perm.INVITE_PERSON, Perm.MANAGE_ROLES}
+PERSONAL = PERSONAL_DATA_PERMS | {Perm.INVITE_PERSON, Perm.MANAGE_ROLES}
 
 
 def mfa_setup_url(request) -> str:

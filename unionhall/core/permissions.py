@@ -19,6 +19,7 @@ class Perm(StrEnum):
     VIEW_CONTACT = "view_contact"  # personal email and mobile phone
     VIEW_PRIVATE = "view_private"  # home address, employee id, hire date, membership history
     INVITE_PERSON = "invite_person"
+    MANAGE_PEOPLE = "manage_people"  # add people, change memberships
     VIEW_AUDIT = "view_audit"
     MANAGE_ROLES = "manage_roles"
 
@@ -44,7 +45,7 @@ WORKSITE_ROLES = frozenset({Role.BUILDING_REP, Role.STEWARD})
 INHERITED_ROLES = frozenset({Role.STATE_STAFF, Role.NATIONAL_STAFF})
 # Whoever holds one of these sees other people's personal data and must use two-factor sign-in.
 PERSONAL_DATA_PERMS = frozenset(
-    {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_AUDIT}
+    {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_AUDIT, Perm.MANAGE_PEOPLE}
 )
 ALL_WORKSITES = None
 

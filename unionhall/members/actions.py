@@ -21,7 +21,7 @@ def _require(by, local, perm: Perm) -> None:
 @transaction.atomic(durable=True)
 def add_people(local, rows: list[dict], *, by=None, reason: str = "") -> list[Person]:
     """Persons from dicts of Person fields plus `status` and `since`; all or none."""
-    _require(by, local, Perm.MANAGE_ROLES)
+    _require(by, local, Perm.MANAGE_PEOPLE)
     today = timezone.localdate()
     persons, memberships = [], []
     for row in rows:
@@ -50,7 +50,7 @@ def add_people(local, rows: list[dict], *, by=None, reason: str = "") -> list[Pe
 @transaction.atomic(durable=True)
 def change_membership(person: Person, status: str, *, effective: dt.date | None = None,
                       reason: str = "", by=None) -> Membership:
-    _require(by, person.local, Perm.MANAGE_ROLES)
+    _require(by, person.local, Perm.MANAGE_PEOPLE)
     if status not in MembershipStatus.values:
         raise ValidationError({"status": _("Unknown membership status.")})
     membership = Membership.objects.select_for_update().get(person=person)

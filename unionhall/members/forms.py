@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from unionhall.core.models import JobFamily
@@ -17,3 +18,13 @@ class PeopleFilterForm(forms.Form):
     def __init__(self, *args, worksites=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worksite"].choices = [("", _("Any"))] + [(w.pk, w.name) for w in worksites]
+
+    def worksite_options(self):
+        """The worksite <option>s, joined in Python: a large local has thousands of worksites and
+        rendering them one widget template at a time dominated the page."""
+        selected = str(self["worksite"].value() or "")
+        return format_html_join(
+            "", "{}", ((format_html('<option value="{}"{}>{}</option>', value,
+                                    " selected" if str(value) == selected else "", name),)
+                       for value, name in self.fields["worksite"].choices),
+        )

@@ -47,7 +47,9 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["local", "legal_last_name", "legal_first_name"],
                          name="person_local_name"),
-            models.Index(fields=["local", "worksite"], name="person_local_worksite"),
+            # A building rep's list: their worksite's people in name order.
+            models.Index(fields=["local", "worksite", "legal_last_name", "legal_first_name"],
+                         name="person_local_site_name"),
             # Covers the counts by unit, job class and membership that dashboards run.
             models.Index(fields=["local", "in_unit", "job_class"], name="person_local_unit_job"),
         ]
