@@ -68,7 +68,7 @@ def describe(persona: str, user, assignments) -> str:
         job = f"{person.display_name}, {person.job_class} at {person.worksite}"
     by_role = {a.role: a for a in assignments}
     if persona == "member":
-        return f"A member ({job}): own membership and dues, votes, events"
+        return f"A member ({job}): their own membership and details"
     if persona == "rep" and "building_rep" in by_role:
         sites = ", ".join(str(w) for w in by_role["building_rep"].worksites.all())
         return f"Building rep of {sites} ({job}): that building's roster and contacts"
