@@ -31,6 +31,9 @@ class Person(models.Model):
     fte = models.DecimalField(_("FTE"), max_digits=4, decimal_places=3, default=1)
     hire_date = models.DateField(_("hire date"), null=True, blank=True)
     in_unit = models.BooleanField(_("in the bargaining unit"), default=True)
+    left_unit_on = models.DateField(_("left the unit on"), null=True, blank=True)
+    # Why staff should reach out, e.g. a member who is missing from the district's roster.
+    follow_up = models.CharField(_("follow up"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["legal_last_name", "legal_first_name", "id"]
@@ -112,3 +115,146 @@ class MembershipChange(models.Model):
 
     def __str__(self):
         return f"{self.person_id}: {self.from_status or '-'} → {self.to_status} ({self.effective})"
+
+
+class PersonChange(models.Model):
+    """A change to a person's record (from a roster import, staff or the join form)."""
+
+    class Source(models.TextChoices):
+        IMPORT = "import", _("Roster import")
+        STAFF = "staff", _("Staff")
+        JOIN = "join", _("Membership form")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    roster_import = models.ForeignKey(
+        "RosterImport", on_delete=models.SET_NULL, null=True, blank=True, related_name="changes"
+    )
+    changes = models.JSONField(default=dict)  # {field: [old, new]}
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.person_id} {self.source} {sorted(self.changes)}"
+
+
+class RosterImport(models.Model):
+    """One import of the district's HR roster, with its counts."""
+
+    local = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="roster_imports")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    filename = models.CharField(max_length=255, blank=True)
+    partial = models.BooleanField(default=False)
+    rows = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    left = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename or 'roster'} ({self.at:%Y-%m-%d})"
+
+
+class PossibleDuplicate(models.Model):
+    """Two persons of a local that may be one: a close name at the same worksite, no shared id."""
+
+    class Resolution(models.TextChoices):
+        OPEN = "", _("Open")
+        MERGED = "merged", _("Merged")
+        DISTINCT = "distinct", _("Different people")
+
+    local = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    candidate = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    found_at = models.DateTimeField(auto_now_add=True)
+    resolution = models.CharField(max_length=10, choices=Resolution.choices, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "candidate"], name="duplicate_pair_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} ~ {self.candidate_id} ({self.score:.0f})"
+
+
+class DuesPolicy(models.Model):
+    """How a local collects dues: its membership year, pay periods, pro-rating and revocation."""
+
+    class Proration(models.TextChoices):
+        PAY_PERIODS = "pay_periods", _("By remaining pay periods")
+        MONTHS = "months", _("By remaining months")
+        NONE = "none", _("No pro-rating")
+
+    local = models.OneToOneField(Affiliate, on_delete=models.CASCADE, related_name="dues_policy")
+    year_start_month = models.PositiveSmallIntegerField(_("membership year starts (month)"),
+                                                        default=9)
+    year_start_day = models.PositiveSmallIntegerField(_("membership year starts (day)"), default=1)
+    pay_periods = models.PositiveSmallIntegerField(_("pay periods a year"), default=24)
+    proration = models.CharField(_("mid-year joins"), max_length=12, choices=Proration.choices,
+                                 default=Proration.PAY_PERIODS)
+    revocation_opens_days = models.PositiveSmallIntegerField(
+        _("revocation window opens (days before the anniversary)"), default=25)
+    revocation_closes_days = models.PositiveSmallIntegerField(
+        _("revocation window closes (days before the anniversary)"), default=10)
+    auto_approve_on_employee_id = models.BooleanField(
+        _("approve applications that match the roster on employee id"), default=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(year_start_month__gte=1,
+                                                      year_start_month__lte=12),
+                                   name="duespolicy_month"),
+            models.CheckConstraint(condition=models.Q(year_start_day__gte=1,
+                                                      year_start_day__lte=28),
+                                   name="duespolicy_day"),
+            models.CheckConstraint(condition=models.Q(pay_periods__gte=1, pay_periods__lte=53),
+                                   name="duespolicy_pay_periods"),
+            models.CheckConstraint(
+                condition=models.Q(revocation_opens_days__gte=models.F("revocation_closes_days")),
+                name="duespolicy_revocation_window"),
+        ]
+
+    def __str__(self):
+        return f"{self.local}: {self.pay_periods} pay periods, {self.proration}"
+
+
+class DuesRate(models.Model):
+    """A yearly rate one affiliate level charges for an FTE band, effective for a period."""
+
+    affiliate = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="dues_rates")
+    category = models.CharField(_("category"), max_length=40)  # e.g. full_time, part_time
+    label = models.CharField(_("label"), max_length=100)
+    min_fte = models.DecimalField(_("from FTE"), max_digits=4, decimal_places=3, default=0)
+    max_fte = models.DecimalField(_("to FTE"), max_digits=4, decimal_places=3, default=1)
+    yearly_cents = models.PositiveIntegerField(_("yearly amount (cents)"))
+    effective_from = models.DateField(_("effective from"))
+    effective_until = models.DateField(_("effective until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["affiliate", "category", "-effective_from"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(min_fte__gte=0, max_fte__lte=1,
+                                                      min_fte__lte=models.F("max_fte")),
+                                   name="duesrate_fte_band"),
+            models.CheckConstraint(
+                condition=models.Q(effective_until__isnull=True)
+                | models.Q(effective_until__gte=models.F("effective_from")),
+                name="duesrate_effective_order"),
+        ]
+
+
+    def __str__(self):
+        return f"{self.affiliate} {self.label}: {self.yearly_cents / 100:.2f}"
