@@ -14,6 +14,9 @@ MATRIX = {
     "person_list": ("get", lambda w: {"local_slug": "lakeview"}, {
         "anonymous": LOGIN, "member": 403, "rep": 200, "steward": 200, "officer": 200,
         "admin": 200, "state": 200, "outsider": 403}),
+    "person_export": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 200, "steward": 200, "officer": 200,
+        "admin": 200, "state": 200, "outsider": 403}),
     "person_detail": ("get", lambda w: {"local_slug": "lakeview", "pk": w.people_a[2].pk}, {
         "anonymous": LOGIN, "member": 404, "rep": 200, "steward": 404, "officer": 200,
         "admin": 200, "state": 200, "outsider": 403}),

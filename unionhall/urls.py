@@ -7,6 +7,7 @@ from unionhall.members import views as member_views
 
 local_patterns = [
     path("people/", member_views.person_list, name="person_list"),
+    path("people/export.csv", member_views.person_export, name="person_export"),
     path("people/<int:pk>/", member_views.person_detail, name="person_detail"),
     path("people/<int:pk>/invite/", account_views.invite, name="person_invite"),
     path("audit/", core_views.audit_log, name="audit_log"),

@@ -172,3 +172,10 @@ def revoke_role(assignment: RoleAssignment, *, by=None) -> None:
     record("role.revoked", by=by, affiliate=assignment.affiliate, obj=assignment,
            changes={"role": [assignment.role, None]})
     assignment.delete()
+
+
+@transaction.atomic(durable=True)
+def log_export(local: Affiliate, what: str, *, filters: dict, columns: list[str], by) -> None:
+    """Who took which personal data out of Unionhall, and with what filters."""
+    record(f"{what}.exported", by=by, affiliate=local,
+           changes={"filters": [None, filters], "columns": [None, columns]})

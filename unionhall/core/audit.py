@@ -20,6 +20,7 @@ VERB_LABELS = {
     "account.created": _("Account created"),
     "accounts.created": _("Accounts created"),
     "accounts.deleted": _("Accounts deleted"),
+    "people.exported": _("People exported"),
 }
 
 

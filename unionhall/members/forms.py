@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,8 @@ class PeopleFilterForm(forms.Form):
                                choices=[("", _("Any"))] + MembershipStatus.choices)
     family = forms.ChoiceField(label=_("Job family"), required=False,
                                choices=[("", _("Any"))] + JobFamily.Code.choices)
+    language = forms.ChoiceField(label=_("Language"), required=False,
+                                 choices=[("", _("Any"))] + list(settings.LANGUAGES))
 
     def __init__(self, *args, worksites=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,7 +9,7 @@ from unionhall.members.models import MembershipChange, MembershipStatus, Person
 
 
 def people(access: Access, *, q: str = "", worksite_id: int | None = None, status: str = "",
-           family: str = "", include_former: bool = False):
+           family: str = "", language: str = "", include_former: bool = False):
     """The persons a viewer may list, newest filters applied; raises 404 if they may list none."""
     scope = access.worksites_for(Perm.VIEW_PEOPLE)
     if scope is not None and not scope:
@@ -32,6 +32,8 @@ def people(access: Access, *, q: str = "", worksite_id: int | None = None, statu
         qs = qs.filter(membership__status=status)
     if family:
         qs = qs.filter(job_class__family__code=family)
+    if language:
+        qs = qs.filter(language=language)
     return qs.select_related("worksite", "job_class__family", "membership")
 
 

@@ -1,8 +1,12 @@
 from django.core.paginator import Paginator
+from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from unionhall.core.actions import log_export
 from unionhall.core.decorators import local_view
 from unionhall.core.permissions import Perm
+from unionhall.members.exports import columns_for, csv_lines
 from unionhall.members.forms import PeopleFilterForm
 from unionhall.members.queries import (
     membership_history,
@@ -14,8 +18,7 @@ from unionhall.members.queries import (
 PAGE_SIZE = 50
 
 
-@local_view(Perm.VIEW_PEOPLE)
-def person_list(request):
+def _filtered(request):
     access = request.access
     form = PeopleFilterForm(request.GET or None, worksites=worksites_in_scope(access))
     filters = form.cleaned_data if form.is_valid() else {}
@@ -25,7 +28,15 @@ def person_list(request):
         worksite_id=filters.get("worksite"),
         status=filters.get("status", ""),
         family=filters.get("family", ""),
+        language=filters.get("language", ""),
     )
+    return form, qs
+
+
+@local_view(Perm.VIEW_PEOPLE)
+def person_list(request):
+    access = request.access
+    form, qs = _filtered(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -33,6 +44,19 @@ def person_list(request):
         "form": form, "page": page, "query": query.urlencode(),
         "show_contact": access.can(Perm.VIEW_CONTACT),
     })
+
+
+@local_view(Perm.VIEW_PEOPLE)
+def person_export(request):
+    _form, qs = _filtered(request)
+    columns = columns_for(request.access)
+    log_export(request.local, "people", filters=request.GET.dict(),
+               columns=[str(c[0]) for c in columns], by=request.user)
+    response = StreamingHttpResponse(csv_lines(qs.iterator(chunk_size=2000), columns),
+                                     content_type="text/csv; charset=utf-8")
+    name = f"{request.local.slug}-people-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @local_view()
