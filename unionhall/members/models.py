@@ -258,3 +258,141 @@ class DuesRate(models.Model):
 
     def __str__(self):
         return f"{self.affiliate} {self.label}: {self.yearly_cents / 100:.2f}"
+
+
+class JoinPage(models.Model):
+    """What membership gives, in the local's own words, shown on its public join page."""
+
+    local = models.OneToOneField(Affiliate, on_delete=models.CASCADE, related_name="join_page")
+    intro_en = models.TextField(_("why join (English)"), blank=True)
+    intro_es = models.TextField(_("why join (Spanish)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Join page of {self.local}"
+
+    def intro(self, language: str) -> str:
+        return (self.intro_es if language == "es" else "") or self.intro_en
+
+
+class TermsVersion(models.Model):
+    """The membership terms and conditions, versioned; a signed card points at the version shown."""
+
+    local = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="terms_versions")
+    version = models.PositiveIntegerField()
+    text_en = models.TextField(_("terms (English)"))
+    text_es = models.TextField(_("terms (Spanish)"), blank=True)
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["local", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["local", "version"], name="terms_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.local} terms v{self.version}"
+
+    def text(self, language: str) -> str:
+        return (self.text_es if language == "es" else "") or self.text_en
+
+
+class Application(models.Model):
+    """A signed membership form, waiting for staff (or approved automatically)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class Match(models.TextChoices):
+        EMPLOYEE_ID = "employee_id", _("Employee id")
+        NAME = "name", _("Name and worksite (to confirm)")
+        NEW = "new", _("New person")
+
+    local = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    legal_first_name = models.CharField(_("legal first name"), max_length=100)
+    legal_last_name = models.CharField(_("legal last name"), max_length=100)
+    preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
+    personal_email = models.EmailField(_("personal email"), blank=True)
+    mobile_phone = models.CharField(_("mobile phone"), max_length=30, blank=True)
+    street = models.CharField(_("home street address"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    state = models.CharField(_("state"), max_length=50, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    language = models.CharField(_("preferred language"), max_length=8,
+                                choices=settings.LANGUAGES, default="en")
+    worksite = models.ForeignKey(Worksite, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("worksite"))
+    job_class = models.ForeignKey(JobClass, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+", verbose_name=_("job"))
+    fte = models.DecimalField(_("FTE"), max_digits=4, decimal_places=3, default=1)
+    employee_id = models.CharField(_("employee id"), max_length=40, blank=True)
+    # The signature: what was typed, agreed to and shown, when and from where.
+    typed_name = models.CharField(_("signature (typed full name)"), max_length=200)
+    consent = models.BooleanField(_("consent"), default=False)
+    signed_at = models.DateTimeField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    terms = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="+")
+    terms_language = models.CharField(max_length=8, default="en")
+    terms_sha256 = models.CharField(max_length=64)
+    # The dues authorization as quoted on the form.
+    yearly_cents = models.PositiveIntegerField(default=0)
+    first_year_cents = models.PositiveIntegerField(default=0)
+    per_paycheck_cents = models.PositiveIntegerField(default=0)
+    pay_periods = models.PositiveSmallIntegerField(default=0)
+    anniversary = models.DateField()
+    revocation_opens_days = models.PositiveSmallIntegerField()
+    revocation_closes_days = models.PositiveSmallIntegerField()
+    # Who on the roster this is.
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="applications")
+    match = models.CharField(max_length=12, choices=Match.choices, default=Match.NEW)
+    match_score = models.FloatField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    decision_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-id"]
+        indexes = [models.Index(fields=["local", "status"], name="application_local_status")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(fte__gte=0, fte__lte=1),
+                                   name="application_fte_range"),
+        ]
+
+    def __str__(self):
+        return f"{self.legal_first_name} {self.legal_last_name} ({self.get_status_display()})"
+
+
+class DuesAuthorization(models.Model):
+    """The signed card's payroll deduction authorization, once the application is approved."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        REVOKED = "revoked", _("Revoked")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE,
+                               related_name="dues_authorizations")
+    application = models.OneToOneField(Application, on_delete=models.PROTECT,
+                                       related_name="authorization")
+    signed_at = models.DateTimeField()
+    anniversary = models.DateField()
+    revocation_opens_days = models.PositiveSmallIntegerField()
+    revocation_closes_days = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-signed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["person"], condition=models.Q(status="active"),
+                                    name="one_active_authorization"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} dues authorization ({self.get_status_display()})"
