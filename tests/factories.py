@@ -72,3 +72,20 @@ def make_user(email: str, *, person=None, roles=(), mfa: bool = True, password="
     if mfa:
         TOTP.activate(user, generate_totp_secret())
     return user
+
+
+def make_application(local, worksite=None, **fields):
+    """A pending membership form, written directly (the join tests go through the page)."""
+    from django.utils import timezone
+
+    from unionhall.members.models import Application, TermsVersion
+
+    terms = TermsVersion.objects.filter(local=local).first() or TermsVersion.objects.create(
+        local=local, version=1, text_en="Terms.")
+    values = {"legal_first_name": "Ana", "legal_last_name": "Nueva", "typed_name": "Ana Nueva",
+              "personal_email": "ana@example.org", "consent": True,
+              "signed_at": timezone.now(), "terms": terms, "terms_sha256": "0" * 64,
+              "anniversary": timezone.localdate(), "revocation_opens_days": 25,
+              "revocation_closes_days": 10, "worksite": worksite}
+    values.update(fields)
+    return Application.objects.create(local=local, **values)

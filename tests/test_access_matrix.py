@@ -3,6 +3,8 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.factories import make_application
+
 PERSONAS = ["anonymous", "member", "rep", "steward", "officer", "admin", "state", "outsider"]
 LOGIN = "login"
 
@@ -30,6 +32,19 @@ MATRIX = {
         "anonymous": LOGIN, "member": 200, "rep": 200, "steward": 200, "officer": 200,
         "admin": 200, "state": 200, "outsider": 200}),
     "healthz": ("get", lambda w: {}, dict.fromkeys(PERSONAS, 200)),
+    "join": ("get", lambda w: {"local_slug": "lakeview"}, dict.fromkeys(PERSONAS, 200)),
+    "join_done": ("get", lambda w: {"local_slug": "lakeview"}, dict.fromkeys(PERSONAS, 200)),
+    "application_list": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 200,
+        "admin": 200, "state": 403, "outsider": 403}),
+    "application_detail": ("get", lambda w: {"local_slug": "lakeview",
+                                             "pk": make_application(w.local).pk}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 200,
+        "admin": 200, "state": 403, "outsider": 403}),
+    "application_decide": ("post", lambda w: {"local_slug": "lakeview",
+                                              "pk": make_application(w.local).pk}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 302,
+        "admin": 302, "state": 403, "outsider": 403}),
 }
 # URLs that belong to libraries, checked by their own tests and by the login tests here.
 LIBRARY_PREFIXES = ("account_", "mfa_", "admin:", "set_language", "django_tasks")

@@ -18,6 +18,7 @@ def navigation(request):
             "local": local,
             "people": bool(access and access.can(Perm.VIEW_PEOPLE)),
             "audit": bool(access and access.can(Perm.VIEW_AUDIT)),
+            "applications": bool(access and access.can(Perm.APPROVE_MEMBERSHIP)),
             "admin": user.is_staff,
         }
     }

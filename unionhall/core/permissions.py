@@ -20,6 +20,7 @@ class Perm(StrEnum):
     VIEW_PRIVATE = "view_private"  # home address, employee id, hire date, membership history
     INVITE_PERSON = "invite_person"
     MANAGE_PEOPLE = "manage_people"  # add people, change memberships
+    APPROVE_MEMBERSHIP = "approve_membership"  # decide on signed membership forms
     VIEW_AUDIT = "view_audit"
     MANAGE_ROLES = "manage_roles"
 
@@ -30,7 +31,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.STEWARD: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT}),
     Role.OFFICER: frozenset(
         {Perm.VIEW_LOCAL, Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE,
-         Perm.INVITE_PERSON, Perm.VIEW_AUDIT}
+         Perm.INVITE_PERSON, Perm.VIEW_AUDIT, Perm.APPROVE_MEMBERSHIP}
     ),
     Role.BARGAINING_TEAM: frozenset({Perm.VIEW_LOCAL}),
     Role.ELECTION_COMMITTEE: frozenset({Perm.VIEW_LOCAL}),
@@ -45,7 +46,8 @@ WORKSITE_ROLES = frozenset({Role.BUILDING_REP, Role.STEWARD})
 INHERITED_ROLES = frozenset({Role.STATE_STAFF, Role.NATIONAL_STAFF})
 # Whoever holds one of these sees other people's personal data and must use two-factor sign-in.
 PERSONAL_DATA_PERMS = frozenset(
-    {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_AUDIT, Perm.MANAGE_PEOPLE}
+    {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_AUDIT, Perm.MANAGE_PEOPLE,
+     Perm.APPROVE_MEMBERSHIP}
 )
 ALL_WORKSITES = None
 

@@ -1,5 +1,7 @@
 """Reads of people, always through the viewer's Access."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Count, Q
 from django.http import Http404
 
@@ -135,3 +137,134 @@ def _pct(part: int, whole: int) -> float:
 
 def _with_density(row: dict) -> dict:
     return {**row, "density": _pct(row["members"], row["people"])}
+
+
+# --- Joining --------------------------------------------------------------------------------
+
+
+def current_terms(local):
+    from unionhall.members.models import TermsVersion
+
+    return TermsVersion.objects.filter(local=local).order_by("-version").first()
+
+
+def join_intro(local, language: str) -> str:
+    from unionhall.members.models import JoinPage
+
+    page = JoinPage.objects.filter(local=local).first()
+    return page.intro(language) if page else ""
+
+
+def applications(access: Access, *, status: str = "pending"):
+    from unionhall.members.models import Application
+
+    if not access.can(Perm.APPROVE_MEMBERSHIP):
+        raise Http404
+    qs = Application.objects.filter(local=access.local).select_related("worksite", "job_class",
+                                                                       "person")
+    if status in Application.Status.values:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def application_or_404(access: Access, pk: int):
+    application = applications(access, status="").select_related(
+        "person__membership", "person__worksite", "terms", "decided_by").filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+# --- Dues -----------------------------------------------------------------------------------
+
+
+def dues_policy(local):
+    """The local's DuesPolicy, or an unsaved one holding the defaults when it has none."""
+    from unionhall.members.models import DuesPolicy
+
+    return DuesPolicy.objects.filter(local=local).first() or DuesPolicy(local=local)
+
+
+def dues_rates(local) -> list:
+    """The rates of the local, its state and its national association as the pure core's
+    `Rate`s, in one query (the level is the affiliate's kind)."""
+    from django.db.models import Subquery
+
+    from unionhall.core.models import Affiliate
+    from unionhall.members.dues import Rate
+    from unionhall.members.models import DuesRate
+
+    above = Affiliate.objects.filter(children__id=local.parent_id).values("pk")
+    rows = DuesRate.objects.filter(
+        Q(affiliate_id__in=[local.pk, local.parent_id]) | Q(affiliate_id__in=Subquery(above))
+    ).values_list("affiliate__kind", "category", "label", "min_fte", "max_fte", "yearly_cents",
+                  "effective_from", "effective_until")
+    return [Rate(*row) for row in rows]
+
+
+def dues_quote(local, *, fte, on=None, category: str | None = None):
+    """What someone at `fte` joining `local` on `on` (default today) owes each level, in total
+    and per paycheck, by the local's policy: see `members.dues`. Two queries.
+
+    Raises `members.dues.DuesError` when a level's rates do not cover the FTE.
+    """
+    from django.utils import timezone
+
+    from unionhall.members import dues
+
+    policy = dues_policy(local)
+    return dues.quote(
+        dues_rates(local), fte=fte, on=on or timezone.localdate(), category=category,
+        policy=dues.Policy(year_start_month=policy.year_start_month,
+                           year_start_day=policy.year_start_day, pay_periods=policy.pay_periods,
+                           proration=policy.proration),
+    )
+
+
+@dataclass
+class JoinQuote:
+    """The dues a visitor sees on the join page, ready to show and to store on the form."""
+
+    fte: str = ""
+    year_label: str = ""
+    parts: list = field(default_factory=list)
+    yearly: str = ""
+    per_paycheck: str = ""
+    first_year: str = ""
+    paychecks: int = 0
+    error: str = ""
+    stored: dict = field(default_factory=lambda: {
+        "yearly_cents": 0, "first_year_cents": 0, "per_paycheck_cents": 0, "pay_periods": 0})
+
+    def __bool__(self):
+        return bool(self.parts) or bool(self.error)
+
+    def as_fields(self) -> dict:
+        return dict(self.stored)
+
+
+def join_quote(local, fte) -> JoinQuote:
+    from django.utils.translation import gettext as _
+
+    from unionhall.members import dues
+    from unionhall.members.cards import money
+
+    try:
+        quote = dues_quote(local, fte=fte)
+    except dues.DuesError:
+        return JoinQuote(error=_("The local has no dues rate for this FTE yet. Staff will "
+                                 "confirm your dues."))
+    levels = {"national": local.parent.parent, "state": local.parent, "local": local}
+    return JoinQuote(
+        fte=f"{quote.fte.normalize():f}",
+        year_label=f"{quote.year_start:%Y}–{quote.year_end:%Y}",
+        parts=[{"label": f"{levels[p.level].name}: {p.label}", "yearly": money(p.yearly_cents),
+                "per_paycheck": money(p.yearly_schedule[0])} for p in quote.parts],
+        yearly=money(quote.yearly_cents),
+        per_paycheck=money(quote.yearly_schedule[0] if quote.yearly_schedule else 0),
+        first_year=money(quote.prorated_cents),
+        paychecks=len(quote.schedule),
+        stored={"yearly_cents": quote.yearly_cents, "first_year_cents": quote.prorated_cents,
+                "per_paycheck_cents": quote.schedule[0] if quote.schedule else 0,
+                "pay_periods": quote.pay_periods},
+    )
