@@ -21,6 +21,9 @@ VERB_LABELS = {
     "accounts.created": _("Accounts created"),
     "accounts.deleted": _("Accounts deleted"),
     "people.exported": _("People exported"),
+    "roster.imported": _("Roster imported"),
+    "dues.rate_set": _("Dues rate set"),
+    "dues.policy_set": _("Dues policy set"),
 }
 
 

@@ -15,7 +15,7 @@ import math
 import random
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 DEMO_SLUG = "demo"
@@ -272,6 +272,23 @@ EMAIL_DOMAINS = ("example.org", "example.net", "example.com")
 STATE_STAFF_NAME = "Dana Whitcomb"
 OFFICER_TITLES = ("President", "Vice President", "Secretary", "Treasurer")
 
+# Invented yearly dues in cents, NEA-like: (level, category, label, min FTE, max FTE, cents).
+# The demo FTEs (1, 0.875, 0.75, 0.5) all fall in a band of each level.
+DEMO_DUES = (
+    ("national", "full_time", "ESP full time (0.5 FTE or more)", "0.5", "1", 21000),
+    ("national", "part_time", "ESP part time (under 0.5 FTE)", "0", "0.499", 10500),
+    ("state", "full_time", "Full time (0.75 FTE or more)", "0.75", "1", 41400),
+    ("state", "part_time", "Part time (0.5 to 0.749 FTE)", "0.5", "0.749", 31050),
+    ("state", "part_time", "Part time (under 0.5 FTE)", "0", "0.499", 20700),
+    ("local", "full_time", "Full time (0.5 FTE or more)", "0.5", "1", 26400),
+    ("local", "part_time", "Part time (under 0.5 FTE)", "0", "0.499", 13200),
+)
+# Paid over 24 paychecks, a mid-year join pro-rated by the pay periods left, and the card
+# revocable from 25 to 10 days before its anniversary.
+DEMO_DUES_POLICY = {"year_start_month": 9, "year_start_day": 1, "pay_periods": 24,
+                    "proration": "pay_periods", "revocation_opens_days": 25,
+                    "revocation_closes_days": 10}
+
 
 # ---------------------------------------------------------------------------------------------
 # What build_demo returns
@@ -301,6 +318,17 @@ class RoleRow:
 
 
 @dataclass(frozen=True)
+class DuesRateRow:
+    level: str  # "national", "state" or "local": the affiliate charging it
+    category: str
+    label: str
+    min_fte: Decimal
+    max_fte: Decimal
+    yearly_cents: int
+    effective_from: dt.date
+
+
+@dataclass(frozen=True)
 class DemoLocal:
     """A whole local as plain data. Person rows hold `worksite` as an index into `worksites`
     and `job_class` as a title from `job_classes`; `seed_demo` swaps in the saved rows."""
@@ -317,6 +345,9 @@ class DemoLocal:
     persons: list[dict]
     accounts: list[AccountRow]
     roles: list[RoleRow]
+    # Rates effective from the start of the membership year holding as_of, and the policy.
+    dues_rates: tuple[DuesRateRow, ...] = ()
+    dues_policy: dict = field(default_factory=dict)
 
     def family_of(self, person: dict) -> str:
         return _TITLE_FAMILY[person["job_class"]]
@@ -360,8 +391,18 @@ def build_demo(persons: int = DEMO_PERSONS, worksites: int | None = None, *,
         time_zone=time_zone, state_slug=state_slug, state_name=state_name, city=city,
         as_of=as_of, worksites=site_rows,
         job_classes=[JobClassRow(t.title, t.family) for t in TITLES], persons=people,
-        accounts=account_rows, roles=role_rows,
+        accounts=account_rows, roles=role_rows, dues_rates=_dues_rates(as_of),
+        dues_policy=dict(DEMO_DUES_POLICY),
     )
+
+
+def _dues_rates(as_of: dt.date) -> tuple[DuesRateRow, ...]:
+    from unionhall.members.dues import Policy, membership_year
+
+    start, _end = membership_year(as_of, Policy(DEMO_DUES_POLICY["year_start_month"],
+                                                DEMO_DUES_POLICY["year_start_day"]))
+    return tuple(DuesRateRow(level, category, label, Decimal(low), Decimal(high), cents, start)
+                 for level, category, label, low, high, cents in DEMO_DUES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -762,10 +803,19 @@ def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
         assign_roles,
         create_local,
     )
-    from unionhall.members.actions import add_people
+    from unionhall.members.actions import add_people, set_dues_policy, set_dues_rate
 
     local = create_local(data.slug, name=data.name, time_zone=data.time_zone,
                          state_slug=data.state_slug, state_name=data.state_name, by=by)
+    # The state's and the national association's rates are shared with their other locals:
+    # setting them again with the same values changes nothing.
+    charging = {"local": local, "state": local.parent, "national": local.parent.parent}
+    for rate in data.dues_rates:
+        set_dues_rate(charging[rate.level], category=rate.category, label=rate.label,
+                      min_fte=rate.min_fte, max_fte=rate.max_fte,
+                      yearly_cents=rate.yearly_cents, effective_from=rate.effective_from, by=by)
+    if data.dues_policy:
+        set_dues_policy(local, by=by, **data.dues_policy)
     sites = add_worksites(local, data.worksites, by=by)
     classes = {c.title: c for c in add_job_classes(
         local, [(jc.title, jc.family) for jc in data.job_classes], by=by)}

@@ -25,7 +25,7 @@ def join(request, local_slug):
     local = local_or_404(local_slug)
     language = get_language()
     terms = current_terms(local)
-    dues_form = DuesForm(request.GET or None, local=local)
+    dues_form = DuesForm(request.GET or None, local=local, prefix="dues")
     fte = dues_form.cleaned_data["fte"] if dues_form.is_valid() else None
     form = JoinForm(request.POST or None, local=local, initial={
         "terms_version": terms.version if terms else None, "language": language,

@@ -236,3 +236,27 @@ def test_demo_logins_lists_personas_only_where_enabled(demo, settings):
     for persona in PERSONAS:
         assert f"{persona}@{DOMAIN}" in out
     assert "000000" in out and "Building rep of" in out
+
+
+def test_the_demo_has_dues_rates_a_policy_and_a_quote_for_a_full_time_member(demo):
+    from unionhall.members.dues import membership_year
+    from unionhall.members.models import DuesPolicy, DuesRate
+    from unionhall.members.queries import dues_policy, dues_quote
+
+    policy = DuesPolicy.objects.get(local=demo)
+    assert (policy.pay_periods, policy.proration) == (24, "pay_periods")
+    assert (policy.revocation_opens_days, policy.revocation_closes_days) == (25, 10)
+    levels = Counter(DuesRate.objects.filter(
+        affiliate_id__in=demo.ancestor_ids()).values_list("affiliate__kind", flat=True))
+    assert levels == {"national": 2, "state": 3, "local": 2}
+    today = timezone.localdate()
+    start, _end = membership_year(today, dues_policy(demo))
+    assert set(DuesRate.objects.values_list("effective_from", flat=True)) == {start}
+    member = Person.objects.filter(local=demo, fte=1, membership__status="member").first()
+    quote = dues_quote(demo, fte=member.fte, on=start)
+    assert [p.level for p in quote.parts] == ["national", "state", "local"]
+    assert quote.yearly_cents == quote.prorated_cents == 21000 + 41400 + 26400
+    assert sum(quote.schedule) == quote.yearly_cents and len(quote.schedule) == 24
+    # Every FTE in the demo is covered at every level, whenever in the year one joins.
+    for fte in {p.fte for p in Person.objects.filter(local=demo)}:
+        assert len(dues_quote(demo, fte=fte, on=today).parts) == 3

@@ -49,7 +49,7 @@ def submit(client, world, capture, **overrides):
 
 
 def test_public_join_page_shows_dues_and_current_terms(joinable, client):
-    response = client.get(reverse("join", args=["lakeview"]), {"fte": "1"},
+    response = client.get(reverse("join", args=["lakeview"]), {"dues-fte": "1"},
                           HTTP_ACCEPT_LANGUAGE="es")
     html = response.content.decode()
     assert response.status_code == 200
