@@ -34,6 +34,9 @@ MATRIX = {
     "healthz": ("get", lambda w: {}, dict.fromkeys(PERSONAS, 200)),
     "join": ("get", lambda w: {"local_slug": "lakeview"}, dict.fromkeys(PERSONAS, 200)),
     "join_done": ("get", lambda w: {"local_slug": "lakeview"}, dict.fromkeys(PERSONAS, 200)),
+    "membership_settings": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
+        "admin": 200, "state": 403, "outsider": 403}),
     "application_list": ("get", lambda w: {"local_slug": "lakeview"}, {
         "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 200,
         "admin": 200, "state": 403, "outsider": 403}),

@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from unionhall.accounts import views as account_views
 from unionhall.core import views as core_views
-from unionhall.members import join_views
+from unionhall.members import join_views, settings_views
 from unionhall.members import views as member_views
 
 local_patterns = [
@@ -14,6 +14,8 @@ local_patterns = [
     path("audit/", core_views.audit_log, name="audit_log"),
     path("join/", join_views.join, name="join"),
     path("join/thanks/", join_views.join_done, name="join_done"),
+    path("membership/settings/", settings_views.membership_settings,
+         name="membership_settings"),
     path("applications/", join_views.application_list, name="application_list"),
     path("applications/<int:pk>/", join_views.application_detail, name="application_detail"),
     path("applications/<int:pk>/decide/", join_views.application_decide,

@@ -19,6 +19,7 @@ def navigation(request):
             "people": bool(access and access.can(Perm.VIEW_PEOPLE)),
             "audit": bool(access and access.can(Perm.VIEW_AUDIT)),
             "applications": bool(access and access.can(Perm.APPROVE_MEMBERSHIP)),
+            "membership_settings": bool(access and access.can(Perm.MANAGE_PEOPLE)),
             "admin": user.is_staff,
         }
     }

@@ -73,6 +73,223 @@ def _actor(by):
     return by if by is not None and by.is_authenticated else None
 
 
+
+# --- Roster import: the district's HR export -------------------------------------------------
+
+ROSTER_BATCH = 2000
+# Persons the roster import reads and may write, besides pk, worksite and job class.
+ROSTER_FIELDS = ("employee_id", "legal_first_name", "legal_last_name", "preferred_name",
+                 "personal_email", "mobile_phone", "street", "city", "state", "postal_code",
+                 "language", "fte", "hire_date")
+
+
+def _insert_many(model, names: list[str], rows) -> None:
+    """INSERT rows (tuples in the order of `names`, foreign keys as ids) with executemany, in
+    batches. The ORM's bulk_create prepares every value of every row through its field, which at
+    100,000 rows is most of an import's time; here only dates and decimals are adapted, once per
+    distinct value."""
+    from django.db import connection, models
+
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    # Table and column names come from the model, never from the file; values are parameters.
+    columns = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+    adapt = []
+    for index, f in enumerate(fields):
+        if isinstance(f, models.DateTimeField):
+            continue  # passed in already prepared
+        if isinstance(f, models.DateField):
+            adapt.append((index, connection.ops.adapt_datefield_value, {}))
+        elif isinstance(f, models.DecimalField):
+            adapt.append((index, _decimal_adapter(connection, f), {}))
+    with connection.cursor() as cursor:
+        batch = []
+        for row in rows:
+            if adapt:
+                row = list(row)
+                for index, prepare, seen in adapt:
+                    value = row[index]
+                    if value is not None:
+                        done = seen.get(value)
+                        if done is None:
+                            done = seen[value] = prepare(value)
+                        row[index] = done
+            batch.append(row)
+            if len(batch) == ROSTER_BATCH:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+def _decimal_adapter(connection, field):
+    def prepare(value):
+        return connection.ops.adapt_decimalfield_value(value, field.max_digits,
+                                                       field.decimal_places)
+    return prepare
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+@transaction.atomic(durable=True)
+def import_roster(local, data: bytes, *, filename: str = "", partial: bool = False,
+                  create_worksites: bool = False, dry_run: bool = False, by=None):
+    """Bring the roster in line with the district's HR export (CSV or XLSX); see members/roster.py.
+
+    The whole file is checked first: with any bad row nothing is written and the summary lists
+    every one. A full roster (not `partial`) marks whoever is missing from it as having left the
+    unit. A fixed number of queries whatever the size of the file (bulk writes in batches).
+    """
+    from django.conf import settings
+    from django.db import connection
+
+    from unionhall.core.models import JobClass, Worksite
+    from unionhall.members import roster
+    from unionhall.members.models import PersonChange, PossibleDuplicate, RosterImport
+
+    _require(by, local, Perm.MANAGE_PEOPLE)
+    sites = dict(Worksite.objects.filter(local=local).values_list("name", "pk"))
+    classes = dict(JobClass.objects.filter(local=local).values_list("title", "pk"))
+    parsed = roster.read_roster(
+        data, filename=filename, worksites=sites, job_classes=classes,
+        create_worksites=create_worksites, languages=[code for code, _name in settings.LANGUAGES],
+    )
+    summary = roster.Summary(rows=parsed.rows, errors=parsed.errors, warnings=parsed.warnings,
+                             dry_run=dry_run)
+    if parsed.errors:
+        return summary
+    site_names = {pk: name for name, pk in sites.items()}
+    class_titles = {pk: title for title, pk in classes.items()}
+    existing: dict[str, dict] = {}
+    others: list[tuple] = []  # (pk, first, last, worksite) of everyone on record
+    notes: dict[int, str] = {}  # follow-up notes already on record
+    top = 0  # the highest pk on record: new persons come after it
+    for row in Person.objects.filter(local=local).values(
+            "pk", *ROSTER_FIELDS, "worksite_id", "job_class_id", "in_unit", "left_unit_on",
+            "follow_up", "membership__status"):
+        if row["follow_up"]:
+            notes[row["pk"]] = row["follow_up"]
+        del row["follow_up"]
+        row["worksite"] = site_names.get(row.pop("worksite_id"))
+        row["job_class"] = class_titles.get(row.pop("job_class_id"))
+        row["status"] = row.pop("membership__status")
+        others.append((row["pk"], row["legal_first_name"], row["legal_last_name"],
+                       row["worksite"]))
+        top = max(top, row["pk"])
+        if row["employee_id"]:
+            existing[roster.normalize_id(row["employee_id"])] = row
+    plan = roster.plan_changes(parsed, existing, partial=partial)
+    del existing
+    duplicates = roster.possible_duplicates(
+        ((r["key"], r["legal_first_name"], r["legal_last_name"], r.get("worksite"))
+         for r in plan.creates), others) if plan.creates and others else []
+    del others
+    summary.created, summary.updated = len(plan.creates), len(plan.updates)
+    summary.unchanged, summary.left = plan.unchanged, len(plan.left)
+    summary.new_worksites, summary.new_job_classes = parsed.new_worksites, parsed.new_job_classes
+    summary.possible_duplicates = len(duplicates)
+    if dry_run:
+        return summary
+
+    actor = _actor(by)
+    today = timezone.localdate()
+    for site in Worksite.objects.bulk_create(
+            [Worksite(local=local, name=name) for name in parsed.new_worksites]):
+        sites[site.name] = site.pk
+    for job in JobClass.objects.bulk_create(
+            [JobClass(local=local, title=title) for title in parsed.new_job_classes]):
+        classes[job.title] = job.pk
+    imported = RosterImport.objects.create(
+        local=local, by=actor, filename=filename[:255], partial=partial, rows=summary.rows,
+        created=summary.created, updated=summary.updated, unchanged=summary.unchanged,
+        left=summary.left)
+    summary.import_id = imported.pk
+
+    # New persons, each with a membership (not a member) and its first history entry.
+    reason = str(_("Added from the district's roster"))
+    person_fields = [f.name for f in Person._meta.concrete_fields if not f.primary_key]
+    defaults = {f.name: f.to_python(f.get_default()) for f in Person._meta.concrete_fields}
+    defaults.update(local=local.pk, worksite=None, job_class=None)
+
+    def new_person(row: dict) -> tuple:
+        values = {**defaults, **row}
+        values["worksite"] = sites.get(row.get("worksite"))
+        values["job_class"] = classes.get(row.get("job_class"))
+        return tuple(values[name] for name in person_fields)
+
+    _insert_many(Person, person_fields, (new_person(
+        {k: v for k, v in row.items() if k not in ("key", "line")}) for row in plan.creates))
+    created_keys = {row["key"] for row in plan.creates}
+    new_pks: dict[str, int] = {}
+    for employee_id, pk in Person.objects.filter(local=local, pk__gt=top).values_list(
+            "employee_id", "pk"):
+        key = roster.normalize_id(employee_id or "")
+        if key in created_keys:
+            new_pks[key] = pk
+    del created_keys
+    _insert_many(Membership, ["person", "status", "since"],
+                 ((pk, MembershipStatus.NON_MEMBER, today) for pk in new_pks.values()))
+    recorded_at = MembershipChange._meta.get_field("recorded_at").get_db_prep_save(
+        timezone.now(), connection)
+    _insert_many(MembershipChange, ["person", "from_status", "to_status", "effective", "reason",
+                                    "recorded_at", "recorded_by"],
+                 ((pk, "", MembershipStatus.NON_MEMBER, today, reason, recorded_at,
+                   actor.pk if actor else None) for pk in new_pks.values()))
+
+    # Changed persons: one bulk update per set of changed fields, only those fields.
+    history = []
+    groups: dict[tuple, list[Person]] = {}
+    for pk, changes in plan.updates:
+        person = Person(pk=pk)
+        for name, (_old, new) in changes.items():
+            if name == "worksite":
+                person.worksite_id = sites.get(new)
+            elif name == "job_class":
+                person.job_class_id = classes.get(new)
+            else:
+                setattr(person, name, new)
+        groups.setdefault(tuple(sorted(changes)), []).append(person)
+        history.append(PersonChange(
+            person_id=pk, by=actor, source=PersonChange.Source.IMPORT, roster_import=imported,
+            changes={name: [roster.plain_value(old), roster.plain_value(new)]
+                     for name, (old, new) in changes.items()}))
+    for names, persons in groups.items():
+        Person.objects.bulk_update(persons, list(names), batch_size=ROSTER_BATCH)
+
+    # Whoever a full roster leaves out has left the unit; a member who left is someone to call.
+    follow_up = set(plan.follow_up)
+    calls = [pk for pk in plan.left if pk in follow_up]
+    quiet = [pk for pk in plan.left if pk not in follow_up]
+    note = _("Missing from the district's roster of %(date)s") % {"date": today.isoformat()}
+    for chunk in _chunks(quiet, 900):
+        Person.objects.filter(pk__in=chunk).update(in_unit=False, left_unit_on=today)
+    for chunk in _chunks(calls, 900):
+        Person.objects.filter(pk__in=chunk).update(in_unit=False, left_unit_on=today,
+                                                   follow_up=note[:200])
+    left_changes = {"in_unit": [True, False], "left_unit_on": [None, today.isoformat()]}
+    history += [PersonChange(person_id=pk, by=actor, source=PersonChange.Source.IMPORT,
+                             roster_import=imported,
+                             changes={**left_changes, "follow_up": [notes.get(pk, ""), note]}
+                             if pk in follow_up else left_changes)
+                for pk in plan.left]
+    PersonChange.objects.bulk_create(history, batch_size=ROSTER_BATCH)
+    PossibleDuplicate.objects.bulk_create(
+        [PossibleDuplicate(local=local, person_id=new_pks[key], candidate_id=pk, score=score)
+         for key, pk, score in duplicates], batch_size=ROSTER_BATCH, ignore_conflicts=True)
+    record("roster.imported", by=by, affiliate=local, obj=imported, changes={
+        "rows": [None, summary.rows], "created": [None, summary.created],
+        "updated": [None, summary.updated], "unchanged": [None, summary.unchanged],
+        "left": [None, summary.left], "new_worksites": [None, len(parsed.new_worksites)],
+        "new_job_classes": [None, len(parsed.new_job_classes)],
+        "possible_duplicates": [None, len(duplicates)]})
+    return summary
+
+
 # --- Joining: the signed membership form ------------------------------------------------------
 
 CONTACT_FIELDS = ("preferred_name", "personal_email", "mobile_phone", "street", "city", "state",
@@ -425,3 +642,42 @@ def _check_dues_policy(values: dict) -> None:
         errors["auto_approve_on_employee_id"] = _("Say yes or no.")
     if errors:
         raise ValidationError(errors)
+
+
+# --- The join page's content -------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def set_join_page(local, *, intro_en: str, intro_es: str, by):
+    """What membership gives, in the local's words; shown as plain text on the join page."""
+    from unionhall.core.audit import diff
+    from unionhall.members.models import JoinPage
+
+    _require(by, local, Perm.MANAGE_PEOPLE)
+    page = JoinPage.objects.select_for_update().filter(local=local).first() or JoinPage(
+        local=local)
+    before = {"intro_en": page.intro_en, "intro_es": page.intro_es}
+    page.intro_en, page.intro_es = intro_en.strip(), intro_es.strip()
+    page.save()
+    record("join_page.updated", by=by, affiliate=local, obj=page,
+           changes=diff(before, {"intro_en": page.intro_en, "intro_es": page.intro_es}))
+    return page
+
+
+@transaction.atomic(durable=True)
+def publish_terms(local, *, text_en: str, text_es: str = "", by):
+    """A new version of the terms and conditions; earlier versions stay as they were signed."""
+    from django.db.models import Max
+
+    from unionhall.members.models import TermsVersion
+
+    _require(by, local, Perm.MANAGE_PEOPLE)
+    if not text_en.strip():
+        raise ValidationError({"text_en": _("The terms need an English text.")})
+    latest = TermsVersion.objects.select_for_update().filter(local=local)
+    number = (latest.aggregate(n=Max("version"))["n"] or 0) + 1
+    terms = TermsVersion.objects.create(local=local, version=number, text_en=text_en.strip(),
+                                        text_es=text_es.strip())
+    record("terms.published", by=by, affiliate=local, obj=terms,
+           changes={"version": [number - 1 or None, number]})
+    return terms

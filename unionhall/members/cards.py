@@ -3,11 +3,8 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unionhall.core.money import money
 from unionhall.members.card_pdf import Card, render
-
-
-def money(cents: int) -> str:
-    return f"${cents / 100:,.2f}"
 
 
 def card_for(application) -> bytes:

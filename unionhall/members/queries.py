@@ -246,8 +246,8 @@ class JoinQuote:
 def join_quote(local, fte) -> JoinQuote:
     from django.utils.translation import gettext as _
 
+    from unionhall.core.money import money
     from unionhall.members import dues
-    from unionhall.members.cards import money
 
     try:
         quote = dues_quote(local, fte=fte)
@@ -268,3 +268,11 @@ def join_quote(local, fte) -> JoinQuote:
                 "per_paycheck_cents": quote.schedule[0] if quote.schedule else 0,
                 "pay_periods": quote.pay_periods},
     )
+
+
+def dues_rates_of(local):
+    """The rates that apply to a local, its own and its state's and national association's."""
+    from unionhall.members.models import DuesRate
+
+    return DuesRate.objects.filter(affiliate_id__in=local.ancestor_ids()).select_related(
+        "affiliate").order_by("affiliate__kind", "category", "min_fte", "-effective_from")
