@@ -793,6 +793,28 @@ def _role_holders(rng: random.Random, people: list[dict], sites: list[dict], as_
 # Writing
 
 
+# The demo local's own words for its join page and terms (invented for the demo).
+DEMO_JOIN_EN = """Together we bargain our contract: wages, hours, safety and respect at work.
+Members vote on the contract and elect the officers. If a problem comes up at work, a steward
+stands with you. Paraeducators, drivers, custodians, cooks, office and health staff: one union."""
+DEMO_JOIN_ES = """Juntos negociamos nuestro contrato: salarios, horario, seguridad y respeto en el
+trabajo. Los miembros votan el contrato y eligen a sus dirigentes. Si surge un problema en el
+trabajo, un delegado sindical le acompaña. Paraeducadores, choferes, conserjes, cocineros,
+personal de oficina y de salud: un solo sindicato."""
+DEMO_TERMS_EN = """1. Membership is open to every employee in the bargaining unit.
+2. Dues are set each membership year by the local, state and national associations, and are
+deducted from each paycheck as authorized on this form.
+3. This authorization renews each year on the anniversary of signing unless revoked in writing
+during the revocation window printed on the card.
+4. Members agree to follow the local's constitution and bylaws."""
+DEMO_TERMS_ES = """1. Puede afiliarse todo empleado de la unidad de negociación.
+2. Las cuotas las fijan cada año de membresía las asociaciones local, estatal y nacional, y se
+descuentan de cada cheque de pago según lo autorizado en este formulario.
+3. Esta autorización se renueva cada año en el aniversario de la firma, salvo que se revoque por
+escrito durante el plazo de revocación impreso en la tarjeta.
+4. Los miembros aceptan cumplir la constitución y los estatutos del local sindical."""
+
+
 def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
     """Write a built demo through the actions and return the local. Persona accounts get
     `password` (None: unusable, for sign-in by emailed code); everyone else an unusable one."""
@@ -803,7 +825,13 @@ def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
         assign_roles,
         create_local,
     )
-    from unionhall.members.actions import add_people, set_dues_policy, set_dues_rate
+    from unionhall.members.actions import (
+        add_people,
+        publish_terms,
+        set_dues_policy,
+        set_dues_rate,
+        set_join_page,
+    )
 
     local = create_local(data.slug, name=data.name, time_zone=data.time_zone,
                          state_slug=data.state_slug, state_name=data.state_name, by=by)
@@ -816,6 +844,8 @@ def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
                       yearly_cents=rate.yearly_cents, effective_from=rate.effective_from, by=by)
     if data.dues_policy:
         set_dues_policy(local, by=by, **data.dues_policy)
+    set_join_page(local, intro_en=DEMO_JOIN_EN, intro_es=DEMO_JOIN_ES, by=by)
+    publish_terms(local, text_en=DEMO_TERMS_EN, text_es=DEMO_TERMS_ES, by=by)
     sites = add_worksites(local, data.worksites, by=by)
     classes = {c.title: c for c in add_job_classes(
         local, [(jc.title, jc.family) for jc in data.job_classes], by=by)}

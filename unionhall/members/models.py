@@ -336,7 +336,7 @@ class Application(models.Model):
     signed_at = models.DateTimeField()
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
-    terms = models.ForeignKey(TermsVersion, on_delete=models.PROTECT, related_name="+")
+    terms = models.ForeignKey(TermsVersion, on_delete=models.RESTRICT, related_name="+")
     terms_language = models.CharField(max_length=8, default="en")
     terms_sha256 = models.CharField(max_length=64)
     # The dues authorization as quoted on the form.
@@ -378,7 +378,7 @@ class DuesAuthorization(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE,
                                related_name="dues_authorizations")
-    application = models.OneToOneField(Application, on_delete=models.PROTECT,
+    application = models.OneToOneField(Application, on_delete=models.RESTRICT,
                                        related_name="authorization")
     signed_at = models.DateTimeField()
     anniversary = models.DateField()

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('local', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='applications', to='core.affiliate')),
                 ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='applications', to='members.person')),
                 ('worksite', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.worksite', verbose_name='worksite')),
-                ('terms', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='members.termsversion')),
+                ('terms', models.ForeignKey(on_delete=django.db.models.deletion.RESTRICT, related_name='+', to='members.termsversion')),
             ],
             options={
                 'ordering': ['-submitted_at', '-id'],
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
                 ('revocation_closes_days', models.PositiveSmallIntegerField()),
                 ('status', models.CharField(choices=[('active', 'Active'), ('revoked', 'Revoked')], default='active', max_length=10)),
                 ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='authorization', to='members.application')),
+                ('application', models.OneToOneField(on_delete=django.db.models.deletion.RESTRICT, related_name='authorization', to='members.application')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dues_authorizations', to='members.person')),
             ],
             options={

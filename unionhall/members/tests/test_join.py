@@ -174,3 +174,16 @@ def test_applications_are_not_for_members_or_reps(joinable, as_user):
     assert as_user("member").get(url).status_code == 403
     assert as_user("rep").get(url).status_code == 403
     assert as_user("outsider").get(url).status_code == 403
+
+
+def test_a_local_with_signed_forms_can_still_be_deleted(joinable, client,
+                                                        django_capture_on_commit_callbacks):
+    from unionhall.core.actions import delete_local
+
+    person = PersonFactory(local=joinable.local, worksite=joinable.site_a, status="non_member")
+    submit(client, joinable, django_capture_on_commit_callbacks, employee_id=person.employee_id)
+    from unionhall.members.actions import approve_application
+
+    approve_application(Application.objects.get(), by=None)
+    delete_local(joinable.local)
+    assert not Application.objects.exists() and not DuesAuthorization.objects.exists()
