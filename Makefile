@@ -32,6 +32,7 @@ test: setup browser
 bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 	bash scripts/with_postgres.sh $(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/roster_import.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

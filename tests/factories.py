@@ -89,3 +89,25 @@ def make_application(local, worksite=None, **fields):
               "revocation_closes_days": 10, "worksite": worksite}
     values.update(fields)
     return Application.objects.create(local=local, **values)
+
+
+def make_payroll_export(local, pay_date=None):
+    """A deduction file with no lines, written directly (test_payroll goes through the action)."""
+    import datetime as dt
+
+    from unionhall.members.models import PayrollExport
+
+    return PayrollExport.objects.create(local=local, pay_date=pay_date or dt.date(2025, 10, 15),
+                                        period=2, deduction_code="UNION")
+
+
+def make_remittance_exception(local, pay_date=None):
+    """An open 'unmatched' row of a remittance, written directly."""
+    import datetime as dt
+
+    from unionhall.members.models import Remittance, RemittanceException
+
+    remittance = Remittance.objects.create(local=local, pay_date=pay_date or dt.date(2025, 10, 15),
+                                           rows=1, exceptions=1)
+    return RemittanceException.objects.create(remittance=remittance, row=2, employee_id="X1",
+                                              received_cents=100, kind="unmatched")

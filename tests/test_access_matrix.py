@@ -3,10 +3,18 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import make_application
+from tests.factories import make_application, make_payroll_export, make_remittance_exception
 
 PERSONAS = ["anonymous", "member", "rep", "steward", "officer", "admin", "state", "outsider"]
 LOGIN = "login"
+
+
+
+def _manage(status):
+    """Only the local admin (MANAGE_PEOPLE) gets the page; everyone else signed in is refused."""
+    return {"anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
+            "admin": status, "state": 403, "outsider": 403}
+
 
 # name -> (method, kwargs builder, {persona: expected}); expected is a status code or LOGIN.
 MATRIX = {
@@ -48,6 +56,26 @@ MATRIX = {
                                               "pk": make_application(w.local).pk}, {
         "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 302,
         "admin": 302, "state": 403, "outsider": 403}),
+    # Payroll and the membership lifecycle: only who manages people (the local admin).
+    "payroll": ("get", lambda w: {"local_slug": "lakeview"}, _manage(200)),
+    "payroll_export": ("post", lambda w: {"local_slug": "lakeview"}, _manage(200)),
+    "payroll_export_detail": ("get", lambda w: {"local_slug": "lakeview",
+                                                "pk": make_payroll_export(w.local).pk},
+                              _manage(200)),
+    "payroll_export_csv": ("get", lambda w: {"local_slug": "lakeview",
+                                             "pk": make_payroll_export(w.local).pk},
+                           _manage(200)),
+    "payroll_layout": ("post", lambda w: {"local_slug": "lakeview"}, _manage(200)),
+    "payroll_remittance_import": ("post", lambda w: {"local_slug": "lakeview"}, _manage(200)),
+    "remittance_detail": ("get", lambda w: {"local_slug": "lakeview",
+                                            "pk": make_remittance_exception(w.local)
+                                            .remittance_id}, _manage(200)),
+    "remittance_exception_resolve": ("post", lambda w: {
+        "local_slug": "lakeview", "pk": make_remittance_exception(w.local).pk}, _manage(302)),
+    "person_resign": ("post", lambda w: {"local_slug": "lakeview", "pk": w.people_a[2].pk},
+                      _manage(302)),
+    "person_lapse": ("post", lambda w: {"local_slug": "lakeview", "pk": w.people_a[2].pk},
+                     _manage(302)),
 }
 # URLs that belong to libraries, checked by their own tests and by the login tests here.
 LIBRARY_PREFIXES = ("account_", "mfa_", "admin:", "set_language", "django_tasks")

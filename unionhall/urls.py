@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from unionhall.accounts import views as account_views
 from unionhall.core import views as core_views
-from unionhall.members import join_views, settings_views
+from unionhall.members import join_views, payroll_views, settings_views
 from unionhall.members import views as member_views
 
 local_patterns = [
@@ -11,6 +11,21 @@ local_patterns = [
     path("people/export.csv", member_views.person_export, name="person_export"),
     path("people/<int:pk>/", member_views.person_detail, name="person_detail"),
     path("people/<int:pk>/invite/", account_views.invite, name="person_invite"),
+    path("people/<int:pk>/resign/", payroll_views.person_resign, name="person_resign"),
+    path("people/<int:pk>/lapse/", payroll_views.person_lapse, name="person_lapse"),
+    path("payroll/", payroll_views.payroll_page, name="payroll"),
+    path("payroll/export/", payroll_views.payroll_export, name="payroll_export"),
+    path("payroll/exports/<int:pk>/", payroll_views.payroll_export_detail,
+         name="payroll_export_detail"),
+    path("payroll/exports/<int:pk>/deductions.csv", payroll_views.payroll_export_csv,
+         name="payroll_export_csv"),
+    path("payroll/layout/", payroll_views.payroll_layout, name="payroll_layout"),
+    path("payroll/remittances/", payroll_views.payroll_remittance_import,
+         name="payroll_remittance_import"),
+    path("payroll/remittances/<int:pk>/", payroll_views.remittance_detail,
+         name="remittance_detail"),
+    path("payroll/exceptions/<int:pk>/resolve/", payroll_views.remittance_exception_resolve,
+         name="remittance_exception_resolve"),
     path("audit/", core_views.audit_log, name="audit_log"),
     path("join/", join_views.join, name="join"),
     path("join/thanks/", join_views.join_done, name="join_done"),

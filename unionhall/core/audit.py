@@ -24,6 +24,11 @@ VERB_LABELS = {
     "roster.imported": _("Roster imported"),
     "dues.rate_set": _("Dues rate set"),
     "dues.policy_set": _("Dues policy set"),
+    "payroll.layout_set": _("Payroll layout set"),
+    "payroll.exported": _("Deduction file made"),
+    "remittance.imported": _("Remittance imported"),
+    "remittance.exception_resolved": _("Remittance exception resolved"),
+    "membership.resignation_recorded": _("Resignation recorded"),
 }
 
 

@@ -18,6 +18,7 @@ def navigation(request):
             "local": local,
             "people": bool(access and access.can(Perm.VIEW_PEOPLE)),
             "audit": bool(access and access.can(Perm.VIEW_AUDIT)),
+            "payroll": bool(access and access.can(Perm.MANAGE_PEOPLE)),
             "applications": bool(access and access.can(Perm.APPROVE_MEMBERSHIP)),
             "membership_settings": bool(access and access.can(Perm.MANAGE_PEOPLE)),
             "admin": user.is_staff,

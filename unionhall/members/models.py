@@ -86,6 +86,8 @@ class Membership(models.Model):
         default=MembershipStatus.NON_MEMBER,
     )
     since = models.DateField(_("since"))
+    # The last pay date the district remitted this member's dues in full.
+    paid_through = models.DateField(_("paid through"), null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["status"], name="membership_status")]
@@ -396,3 +398,171 @@ class DuesAuthorization(models.Model):
 
     def __str__(self):
         return f"{self.person} dues authorization ({self.get_status_display()})"
+
+
+# --- Payroll: the deduction file, the district's remittance, resignations ----------------------
+
+
+def default_payroll_columns():
+    return [["employee_id", "Employee ID"], ["last_name", "Last Name"],
+            ["first_name", "First Name"], ["deduction_code", "Deduction Code"],
+            ["amount", "Amount"]]
+
+
+class PayrollLayout(models.Model):
+    """How the local's deduction file looks to the district's payroll system."""
+
+    class AmountFormat(models.TextChoices):
+        DOLLARS = "dollars", _("Dollars (12.34)")
+        CENTS = "cents", _("Cents (1234)")
+
+    local = models.OneToOneField(Affiliate, on_delete=models.CASCADE,
+                                 related_name="payroll_layout")
+    deduction_code = models.CharField(_("deduction code"), max_length=20, default="UNION")
+    columns = models.JSONField(_("columns"), default=default_payroll_columns)  # [[key, header]]
+    amount_format = models.CharField(_("amount format"), max_length=8,
+                                     choices=AmountFormat.choices, default=AmountFormat.DOLLARS)
+    include_header = models.BooleanField(_("header row"), default=True)
+
+    def __str__(self):
+        return f"{self.local} payroll layout ({self.deduction_code})"
+
+
+class PayrollExport(models.Model):
+    """One deduction file sent to the district for a pay date, with its lines."""
+
+    local = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="payroll_exports")
+    pay_date = models.DateField(_("pay date"))
+    period = models.PositiveSmallIntegerField(_("paycheck of the year"))  # 0-based
+    created_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+")
+    deduction_code = models.CharField(max_length=20)
+    rows = models.PositiveIntegerField(default=0)
+    total_cents = models.PositiveIntegerField(default=0)
+    warnings = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-pay_date", "-id"]
+        indexes = [models.Index(fields=["local", "pay_date"], name="payroll_export_local_date")]
+
+    def __str__(self):
+        return f"{self.local} deductions {self.pay_date}"
+
+
+class PayrollExportLine(models.Model):
+    export = models.ForeignKey(PayrollExport, on_delete=models.CASCADE, related_name="lines")
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    employee_id = models.CharField(max_length=40)
+    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100)
+    amount_cents = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.employee_id}: {self.amount_cents}"
+
+
+class Remittance(models.Model):
+    """One remittance file from the district: what it deducted on a pay date."""
+
+    local = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="remittances")
+    pay_date = models.DateField(_("pay date"))
+    filename = models.CharField(max_length=255, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+")
+    rows = models.PositiveIntegerField(default=0)
+    matched = models.PositiveIntegerField(default=0)
+    exceptions = models.PositiveIntegerField(default=0)
+    missing = models.PositiveIntegerField(default=0)
+    received_cents = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-pay_date", "-id"]
+        indexes = [models.Index(fields=["local", "pay_date"], name="remittance_local_date")]
+
+    def __str__(self):
+        return f"{self.local} remittance {self.pay_date}"
+
+
+class RemittanceLine(models.Model):
+    """A person the district remitted for (whatever the amount): who was deducted when."""
+
+    remittance = models.ForeignKey(Remittance, on_delete=models.CASCADE, related_name="lines")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="remittance_lines")
+    received_cents = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["remittance", "person"],
+                                               name="remittance_line_unique")]
+
+    def __str__(self):
+        return f"{self.person_id}: {self.received_cents}"
+
+
+class RemittanceException(models.Model):
+    """A remittance row staff must look at: nobody with that id, a wrong amount, not owed."""
+
+    class Kind(models.TextChoices):
+        UNMATCHED = "unmatched", _("No one with this employee id")
+        AMOUNT_DIFFERS = "amount_differs", _("Amount differs from what is owed")
+        NOT_OWED = "not_owed", _("Nothing was owed")
+
+    remittance = models.ForeignKey(Remittance, on_delete=models.CASCADE,
+                                   related_name="exception_rows")
+    row = models.PositiveIntegerField()
+    employee_id = models.CharField(max_length=40)
+    person = models.ForeignKey(Person, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+")
+    expected_cents = models.PositiveIntegerField(null=True, blank=True)
+    received_cents = models.PositiveIntegerField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["remittance__pay_date", "row", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["unmatched", "amount_differs", "not_owed"]),
+                name="remittance_exception_kind"),
+        ]
+
+    def __str__(self):
+        return f"{self.employee_id}: {self.kind} (row {self.row})"
+
+
+class Resignation(models.Model):
+    """A member's resignation, recorded when asked for; it takes effect on `effective` (now, or
+    the opening day of the card's next revocation window), then `applied_at` is set."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="resignations")
+    authorization = models.ForeignKey(DuesAuthorization, on_delete=models.SET_NULL, null=True,
+                                      blank=True, related_name="+")
+    requested_on = models.DateField(_("requested on"))
+    effective = models.DateField(_("takes effect on"))
+    reason = models.CharField(_("reason"), max_length=200)
+    waived = models.BooleanField(default=False)  # released from the card before its window
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(applied_at__isnull=True, withdrawn_at__isnull=True),
+                name="one_pending_resignation"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} resigns {self.effective}"

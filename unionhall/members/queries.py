@@ -276,3 +276,133 @@ def dues_rates_of(local):
 
     return DuesRate.objects.filter(affiliate_id__in=local.ancestor_ids()).select_related(
         "affiliate").order_by("affiliate__kind", "category", "min_fte", "-effective_from")
+
+
+# --- Payroll and the membership lifecycle (staff who manage people) ---------------------------
+
+
+def _require_manage(access: Access) -> None:
+    if not access.can(Perm.MANAGE_PEOPLE):
+        raise Http404
+
+
+def payroll_exports(access: Access):
+    from unionhall.members.models import PayrollExport
+
+    _require_manage(access)
+    return PayrollExport.objects.filter(local=access.local).select_related("by")
+
+
+def payroll_export_or_404(access: Access, pk: int):
+    export = payroll_exports(access).filter(pk=pk).first()
+    if export is None:
+        raise Http404
+    return export
+
+
+def remittances(access: Access):
+    from unionhall.members.models import Remittance
+
+    _require_manage(access)
+    return Remittance.objects.filter(local=access.local).select_related("by")
+
+
+def remittance_or_404(access: Access, pk: int):
+    remittance = remittances(access).filter(pk=pk).first()
+    if remittance is None:
+        raise Http404
+    return remittance
+
+
+def remittance_exceptions(access: Access, *, open_only: bool = True, remittance=None):
+    from unionhall.members.models import RemittanceException
+
+    _require_manage(access)
+    qs = RemittanceException.objects.filter(remittance__local=access.local).select_related(
+        "remittance", "person", "resolved_by")
+    if open_only:
+        qs = qs.filter(resolved_at__isnull=True)
+    if remittance is not None:
+        qs = qs.filter(remittance=remittance)
+    return qs
+
+
+def remittance_exception_or_404(access: Access, pk: int):
+    exception = remittance_exceptions(access, open_only=False).filter(pk=pk).first()
+    if exception is None:
+        raise Http404
+    return exception
+
+
+def payroll_layout(local):
+    from unionhall.members.models import PayrollLayout
+
+    return PayrollLayout.objects.filter(local=local).first() or PayrollLayout(local=local)
+
+
+def lapse_candidates(local, *, remittances: int = 3):
+    """Members with an active card who are missing from each of the last `remittances`
+    remittances (the district stopped deducting), among those whose card was signed before
+    the first of them. None until the local has imported that many."""
+    from unionhall.members.models import DuesAuthorization, Remittance, RemittanceLine
+
+    last = list(Remittance.objects.filter(local=local).order_by("-pay_date", "-id")
+                .values_list("pk", "pay_date")[:remittances])
+    if len(last) < remittances or remittances < 1:
+        return Person.objects.none()
+    first_date = min(d for _pk, d in last)
+    from datetime import datetime, time
+
+    from django.utils import timezone
+
+    cutoff = timezone.make_aware(datetime.combine(first_date, time.min))
+    return (Person.objects.filter(
+        local=local, in_unit=True, membership__status=MembershipStatus.MEMBER,
+        dues_authorizations__status=DuesAuthorization.Status.ACTIVE,
+        dues_authorizations__signed_at__lt=cutoff,
+    ).exclude(pk__in=RemittanceLine.objects.filter(
+        remittance_id__in=[pk for pk, _d in last]).values("person_id"))
+        .select_related("membership", "worksite").distinct())
+
+
+@dataclass
+class DuesStanding:
+    """What staff see about a person's dues: paid through, the card, its next window."""
+
+    paid_through: object = None
+    card: object = None
+    window: tuple | None = None
+    in_window: bool = False
+    pending_resignation: object = None
+    can_resign: bool = False
+    can_lapse: bool = False
+
+
+def dues_standing(access: Access, person: Person) -> DuesStanding | None:
+    """None unless the viewer manages people. Two queries."""
+    from django.utils import timezone
+
+    from unionhall.members import payroll
+    from unionhall.members.models import DuesAuthorization, Resignation
+
+    if not access.can(Perm.MANAGE_PEOPLE):
+        return None
+    today = timezone.localdate()
+    card = DuesAuthorization.objects.filter(
+        person=person, status=DuesAuthorization.Status.ACTIVE).first()
+    window = None
+    if card is not None:
+        window = payroll.revocation_window(
+            timezone.localdate(card.signed_at), today, opens_days=card.revocation_opens_days,
+            closes_days=card.revocation_closes_days)
+    pending = Resignation.objects.filter(person=person, applied_at__isnull=True,
+                                         withdrawn_at__isnull=True).first()
+    status = person.membership.status
+    return DuesStanding(
+        paid_through=person.membership.paid_through, card=card, window=window,
+        in_window=bool(window and window[0] <= today <= window[1]),
+        pending_resignation=pending,
+        can_resign=pending is None and status in (MembershipStatus.MEMBER,
+                                                  MembershipStatus.PENDING),
+        can_lapse=status == MembershipStatus.MEMBER,
+    )

@@ -9,6 +9,7 @@ from unionhall.core.permissions import Perm
 from unionhall.members.exports import columns_for, csv_lines
 from unionhall.members.forms import PeopleFilterForm
 from unionhall.members.queries import (
+    dues_standing,
     membership_history,
     people,
     person_or_404,
@@ -77,4 +78,5 @@ def person_detail(request, pk: int):
         "show_private": is_self or access.can(Perm.VIEW_PRIVATE),
         "history": membership_history(access, person),
         "can_invite": access.can(Perm.INVITE_PERSON) and not is_self,
+        "dues": dues_standing(access, person),
     })
