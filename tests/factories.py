@@ -111,3 +111,16 @@ def make_remittance_exception(local, pay_date=None):
                                            rows=1, exceptions=1)
     return RemittanceException.objects.create(remittance=remittance, row=2, employee_id="X1",
                                               received_cents=100, kind="unmatched")
+
+
+def make_duplicate(world):
+    """A roster person and an earlier record of (perhaps) the same worker at the same site."""
+    from unionhall.members.models import PossibleDuplicate
+
+    new = PersonFactory(local=world.local, worksite=world.site_a, legal_first_name="Dana",
+                        legal_last_name="Okafor", status="non_member", personal_email="")
+    old = PersonFactory(local=world.local, worksite=world.site_a, legal_first_name="Dana",
+                        legal_last_name="Okafor", employee_id=None, status="member",
+                        personal_email="dana@example.org")
+    return PossibleDuplicate.objects.create(local=world.local, person=new, candidate=old,
+                                            score=100)

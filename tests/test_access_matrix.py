@@ -3,7 +3,12 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.factories import make_application, make_payroll_export, make_remittance_exception
+from tests.factories import (
+    make_application,
+    make_duplicate,
+    make_payroll_export,
+    make_remittance_exception,
+)
 
 PERSONAS = ["anonymous", "member", "rep", "steward", "officer", "admin", "state", "outsider"]
 LOGIN = "login"
@@ -42,6 +47,17 @@ MATRIX = {
     "healthz": ("get", lambda w: {}, dict.fromkeys(PERSONAS, 200)),
     "join": ("get", lambda w: {"local_slug": "lakeview"}, dict.fromkeys(PERSONAS, 200)),
     "join_done": ("get", lambda w: {"local_slug": "lakeview"}, dict.fromkeys(PERSONAS, 200)),
+    "roster_review": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
+        "admin": 200, "state": 403, "outsider": 403}),
+    "job_class_family": ("post", lambda w: {"local_slug": "lakeview",
+                                            "pk": w.people_a[0].job_class_id}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
+        "admin": 302, "state": 403, "outsider": 403}),
+    "duplicate_resolve": ("post", lambda w: {"local_slug": "lakeview",
+                                             "pk": make_duplicate(w).pk}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
+        "admin": 302, "state": 403, "outsider": 403}),
     "membership_settings": ("get", lambda w: {"local_slug": "lakeview"}, {
         "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
         "admin": 200, "state": 403, "outsider": 403}),

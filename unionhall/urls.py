@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from unionhall.accounts import views as account_views
 from unionhall.core import views as core_views
-from unionhall.members import join_views, payroll_views, settings_views
+from unionhall.members import join_views, payroll_views, roster_views, settings_views
 from unionhall.members import views as member_views
 
 local_patterns = [
@@ -29,6 +29,11 @@ local_patterns = [
     path("audit/", core_views.audit_log, name="audit_log"),
     path("join/", join_views.join, name="join"),
     path("join/thanks/", join_views.join_done, name="join_done"),
+    path("roster/review/", roster_views.roster_review, name="roster_review"),
+    path("roster/job-classes/<int:pk>/family/", roster_views.job_class_family,
+         name="job_class_family"),
+    path("roster/duplicates/<int:pk>/", roster_views.duplicate_resolve,
+         name="duplicate_resolve"),
     path("membership/settings/", settings_views.membership_settings,
          name="membership_settings"),
     path("applications/", join_views.application_list, name="application_list"),

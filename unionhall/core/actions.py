@@ -179,3 +179,18 @@ def log_export(local: Affiliate, what: str, *, filters: dict, columns: list[str]
     """Who took which personal data out of Unionhall, and with what filters."""
     record(f"{what}.exported", by=by, affiliate=local,
            changes={"filters": [None, filters], "columns": [None, columns]})
+
+
+@transaction.atomic(durable=True)
+def set_job_family(job_class: JobClass, family_code: str | None, *, by) -> JobClass:
+    """Put a district job title under one of the nine ESP families (new titles come without)."""
+    if by is not None and not by.is_superuser and not access_for(
+            by, job_class.local).can(Perm.MANAGE_PEOPLE):
+        raise PermissionDenied
+    family = JobFamily.objects.get(code=family_code) if family_code else None
+    before = job_class.family.code if job_class.family else None
+    job_class.family = family
+    job_class.save(update_fields=["family"])
+    record("job_class.family_set", by=by, affiliate=job_class.local, obj=job_class,
+           changes={"family": [before, family_code]})
+    return job_class

@@ -1064,3 +1064,65 @@ def lapse(person, *, reason: str, by, on: dt.date | None = None):
         raise ValidationError(_("%(name)s is not a member.") % {"name": person})
     return _record_status(person, MembershipStatus.LAPSED, effective=on or timezone.localdate(),
                           reason=reason, by=by)
+
+
+# --- Possible duplicates from the roster ------------------------------------------------------
+
+_STATUS_RANK = {MembershipStatus.MEMBER: 4, MembershipStatus.PENDING: 3,
+                MembershipStatus.LAPSED: 2, MembershipStatus.RESIGNED: 1,
+                MembershipStatus.NON_MEMBER: 0}
+
+
+@transaction.atomic(durable=True)
+def resolve_duplicate(duplicate, *, merge: bool, by):
+    """Two records of one worker: merge the older one into the roster's, or mark them distinct.
+
+    A merge keeps the roster's person (it has the district's employee id), fills its empty
+    contact fields from the other record, moves that record's history, forms, dues cards and
+    account over, keeps the stronger membership, and removes the other record.
+    """
+    from unionhall.accounts.models import User
+    from unionhall.members.models import (
+        Application,
+        DuesAuthorization,
+        PersonChange,
+        PossibleDuplicate,
+    )
+
+    _require(by, duplicate.local, Perm.MANAGE_PEOPLE)
+    duplicate = PossibleDuplicate.objects.select_for_update().get(pk=duplicate.pk)
+    if duplicate.resolution:
+        raise ValidationError(_("This pair has already been looked at."))
+    if not merge:
+        duplicate.resolution = PossibleDuplicate.Resolution.DISTINCT
+        duplicate.save(update_fields=["resolution"])
+        record("duplicate.distinct", by=by, affiliate=duplicate.local, obj=duplicate.person)
+        return duplicate
+    keep = Person.objects.select_related("membership").get(pk=duplicate.person_id)
+    other = Person.objects.select_related("membership").get(pk=duplicate.candidate_id)
+    filled = {f: [getattr(keep, f), getattr(other, f)] for f in CONTACT_FIELDS + ("hire_date",)
+              if not getattr(keep, f) and getattr(other, f)}
+    for field, (_old, new) in filled.items():
+        setattr(keep, field, new)
+    if filled:
+        keep.save(update_fields=list(filled))
+        PersonChange.objects.create(person=keep, by=_actor(by), source=PersonChange.Source.STAFF,
+                                    changes={k: [str(a), str(b)] for k, (a, b) in filled.items()})
+    if User.objects.filter(person=other).exists() and not User.objects.filter(
+            person=keep).exists():
+        User.objects.filter(person=other).update(person=keep)
+    Application.objects.filter(person=other).update(person=keep)
+    if DuesAuthorization.objects.filter(person=keep, status="active").exists():
+        DuesAuthorization.objects.filter(person=other, status="active").update(
+            status="revoked", revoked_at=timezone.now())
+    DuesAuthorization.objects.filter(person=other).update(person=keep)
+    MembershipChange.objects.filter(person=other).update(person=keep)
+    PersonChange.objects.filter(person=other).update(person=keep)
+    if _STATUS_RANK[other.membership.status] > _STATUS_RANK[keep.membership.status]:
+        membership = keep.membership
+        membership.status, membership.since = other.membership.status, other.membership.since
+        membership.save(update_fields=["status", "since"])
+    record("duplicate.merged", by=by, affiliate=duplicate.local, obj=keep,
+           changes={"merged": [str(other), None], "filled": [None, sorted(filled)]})
+    other.delete()  # the pair goes with it; the audit entry keeps what was merged
+    return keep

@@ -406,3 +406,40 @@ def dues_standing(access: Access, person: Person) -> DuesStanding | None:
                                                   MembershipStatus.PENDING),
         can_lapse=status == MembershipStatus.MEMBER,
     )
+
+
+# --- After a roster import ----------------------------------------------------------------------
+
+
+def unplaced_job_classes(access: Access):
+    from unionhall.core.models import JobClass
+
+    if not access.can(Perm.MANAGE_PEOPLE):
+        raise Http404
+    return JobClass.objects.filter(local=access.local, family__isnull=True).annotate(
+        people=Count("persons")).order_by("title")
+
+
+def job_class_or_404(access: Access, pk: int):
+    job_class = unplaced_job_classes(access).model.objects.filter(
+        local=access.local, pk=pk).select_related("local", "family").first()
+    if job_class is None:
+        raise Http404
+    return job_class
+
+
+def open_duplicates(access: Access):
+    from unionhall.members.models import PossibleDuplicate
+
+    if not access.can(Perm.MANAGE_PEOPLE):
+        raise Http404
+    return PossibleDuplicate.objects.filter(local=access.local, resolution="").select_related(
+        "person__worksite", "person__membership", "candidate__worksite",
+        "candidate__membership").order_by("-score", "pk")
+
+
+def duplicate_or_404(access: Access, pk: int):
+    duplicate = open_duplicates(access).filter(pk=pk).select_related("local").first()
+    if duplicate is None:
+        raise Http404
+    return duplicate
