@@ -124,3 +124,12 @@ def make_duplicate(world):
                         personal_email="dana@example.org")
     return PossibleDuplicate.objects.create(local=world.local, person=new, candidate=old,
                                             score=100)
+
+
+def make_roster_upload(local, **fields):
+    from unionhall.members.models import RosterUpload
+
+    values = {"filename": "roster.csv", "data": b"Employee ID,First Name,Last Name\n",
+              "preview": {"rows": 0, "errors": []}}
+    values.update(fields)
+    return RosterUpload.objects.create(local=local, **values)

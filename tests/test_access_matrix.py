@@ -8,6 +8,7 @@ from tests.factories import (
     make_duplicate,
     make_payroll_export,
     make_remittance_exception,
+    make_roster_upload,
 )
 
 PERSONAS = ["anonymous", "member", "rep", "steward", "officer", "admin", "state", "outsider"]
@@ -47,6 +48,17 @@ MATRIX = {
     "healthz": ("get", lambda w: {}, dict.fromkeys(PERSONAS, 200)),
     "join": ("get", lambda w: {"local_slug": "lakeview"}, dict.fromkeys(PERSONAS, 200)),
     "join_done": ("get", lambda w: {"local_slug": "lakeview"}, dict.fromkeys(PERSONAS, 200)),
+    "roster_upload": ("post", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
+        "admin": 302, "state": 403, "outsider": 403}),
+    "roster_upload_detail": ("get", lambda w: {"local_slug": "lakeview",
+                                               "pk": make_roster_upload(w.local).pk}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
+        "admin": 200, "state": 403, "outsider": 403}),
+    "roster_upload_confirm": ("post", lambda w: {"local_slug": "lakeview",
+                                                 "pk": make_roster_upload(w.local).pk}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
+        "admin": 302, "state": 403, "outsider": 403}),
     "roster_review": ("get", lambda w: {"local_slug": "lakeview"}, {
         "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
         "admin": 200, "state": 403, "outsider": 403}),

@@ -1126,3 +1126,66 @@ def resolve_duplicate(duplicate, *, merge: bool, by):
            changes={"merged": [str(other), None], "filled": [None, sorted(filled)]})
     other.delete()  # the pair goes with it; the audit entry keeps what was merged
     return keep
+
+
+# --- Roster import from the web: check and preview, then the worker imports ------------------
+
+
+def stage_roster(local, data: bytes, *, filename: str, partial: bool, create_worksites: bool,
+                 by):
+    """Check an uploaded roster (a dry run) and keep it for the user to confirm."""
+    from unionhall.members.models import RosterUpload
+
+    summary = import_roster(local, data, filename=filename, partial=partial,
+                            create_worksites=create_worksites, dry_run=True, by=by)
+    with transaction.atomic(durable=True):
+        upload = RosterUpload.objects.create(
+            local=local, by=_actor(by), filename=filename[:255], data=data, partial=partial,
+            create_worksites=create_worksites, preview=summary.as_dict())
+        record("roster.uploaded", by=by, affiliate=local, obj=upload,
+               changes={"rows": [None, summary.rows], "errors": [None, len(summary.errors)]})
+    return upload
+
+
+@transaction.atomic(durable=True)
+def confirm_roster(upload, *, by):
+    """Queue a checked roster for the worker; a file with errors can't be confirmed."""
+    from unionhall.members.models import RosterUpload
+    from unionhall.members.tasks import run_roster_upload
+
+    _require(by, upload.local, Perm.MANAGE_PEOPLE)
+    upload = RosterUpload.objects.select_for_update().get(pk=upload.pk)
+    if upload.status != RosterUpload.Status.PREVIEWED:
+        raise ValidationError(_("This file has already been imported or is being imported."))
+    if upload.preview.get("errors"):
+        raise ValidationError(_("Fix the rows listed and upload the file again."))
+    upload.status = RosterUpload.Status.QUEUED
+    upload.save(update_fields=["status"])
+    record("roster.confirmed", by=by, affiliate=upload.local, obj=upload)
+    transaction.on_commit(lambda: run_roster_upload.enqueue(upload.pk))
+    return upload
+
+
+def _upload_status(upload, status, **fields):
+    from unionhall.members.models import RosterUpload
+
+    with transaction.atomic(durable=True):
+        RosterUpload.objects.filter(pk=upload.pk).update(status=status, **fields)
+
+
+def run_roster_upload_now(upload) -> None:
+    """The worker's side: import a confirmed file, keeping its status current for the page."""
+    from unionhall.members.models import RosterUpload
+
+    _upload_status(upload, RosterUpload.Status.RUNNING)
+    try:
+        summary = import_roster(upload.local, bytes(upload.data), filename=upload.filename,
+                                partial=upload.partial, create_worksites=upload.create_worksites,
+                                by=upload.by)
+    except Exception as exc:  # the page must say it failed, whatever the cause
+        _upload_status(upload, RosterUpload.Status.FAILED, finished_at=timezone.now(),
+                       result={"failure": str(exc)[:500]})
+        raise
+    status = RosterUpload.Status.FAILED if summary.errors else RosterUpload.Status.DONE
+    _upload_status(upload, status, finished_at=timezone.now(), result=summary.as_dict(),
+                   data=b"")

@@ -566,3 +566,33 @@ class Resignation(models.Model):
 
     def __str__(self):
         return f"{self.person} resigns {self.effective}"
+
+
+class RosterUpload(models.Model):
+    """A roster file uploaded from the web: checked and previewed, then imported by the worker."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    local = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                           blank=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    data = models.BinaryField()
+    partial = models.BooleanField(default=False)
+    create_worksites = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEWED)
+    preview = models.JSONField(default=dict)
+    result = models.JSONField(default=dict)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"

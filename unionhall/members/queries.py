@@ -443,3 +443,14 @@ def duplicate_or_404(access: Access, pk: int):
     if duplicate is None:
         raise Http404
     return duplicate
+
+
+def roster_upload_or_404(access: Access, pk: int):
+    from unionhall.members.models import RosterUpload
+
+    if not access.can(Perm.MANAGE_PEOPLE):
+        raise Http404
+    upload = RosterUpload.objects.filter(local=access.local, pk=pk).defer("data").first()
+    if upload is None:
+        raise Http404
+    return upload

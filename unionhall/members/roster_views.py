@@ -1,20 +1,23 @@
 """After a roster import: new job titles to place in a family, possible duplicates to settle."""
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from unionhall.core.actions import set_job_family
 from unionhall.core.decorators import local_view
 from unionhall.core.models import JobFamily
 from unionhall.core.permissions import Perm
-from unionhall.members.actions import resolve_duplicate
+from unionhall.members.actions import confirm_roster, resolve_duplicate, stage_roster
 from unionhall.members.queries import (
     duplicate_or_404,
     job_class_or_404,
     open_duplicates,
+    roster_upload_or_404,
     unplaced_job_classes,
 )
 
@@ -25,6 +28,7 @@ def roster_review(request):
         "job_classes": unplaced_job_classes(request.access),
         "families": JobFamily.Code.choices,
         "duplicates": open_duplicates(request.access),
+        "upload_form": RosterUploadForm(),
     })
 
 
@@ -54,3 +58,56 @@ def duplicate_resolve(request, pk: int):
     else:
         messages.success(request, _("Done."))
     return redirect("roster_review", local_slug=request.local.slug)
+
+
+MAX_ROSTER_BYTES = 50 * 1024 * 1024
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("The district's roster (CSV or XLSX)"))
+    partial = forms.BooleanField(
+        label=gettext_lazy(
+            "This file is only part of the roster (nobody is marked as having left)"),
+        required=False)
+    create_worksites = forms.BooleanField(
+        label=gettext_lazy("Add worksites the file names that Unionhall does not have yet"),
+        required=False)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_ROSTER_BYTES:
+            raise forms.ValidationError(gettext_lazy("The file is larger than 50 MB."))
+        return upload
+
+
+@require_POST
+@local_view(Perm.MANAGE_PEOPLE)
+def roster_upload(request):
+    form = RosterUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("roster_review", local_slug=request.local.slug)
+    upload = stage_roster(request.local, form.cleaned_data["file"].read(),
+                          filename=form.cleaned_data["file"].name,
+                          partial=form.cleaned_data["partial"],
+                          create_worksites=form.cleaned_data["create_worksites"],
+                          by=request.user)
+    return redirect("roster_upload_detail", local_slug=request.local.slug, pk=upload.pk)
+
+
+@local_view(Perm.MANAGE_PEOPLE)
+def roster_upload_detail(request, pk: int):
+    return render(request, "members/roster_upload.html",
+                  {"upload": roster_upload_or_404(request.access, pk)})
+
+
+@require_POST
+@local_view(Perm.MANAGE_PEOPLE)
+def roster_upload_confirm(request, pk: int):
+    upload = roster_upload_or_404(request.access, pk)
+    try:
+        confirm_roster(upload, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("roster_upload_detail", local_slug=request.local.slug, pk=pk)
