@@ -794,25 +794,35 @@ def _role_holders(rng: random.Random, people: list[dict], sites: list[dict], as_
 
 
 # The demo local's own words for its join page and terms (invented for the demo).
-DEMO_JOIN_EN = """Together we bargain our contract: wages, hours, safety and respect at work.
-Members vote on the contract and elect the officers. If a problem comes up at work, a steward
-stands with you. Paraeducators, drivers, custodians, cooks, office and health staff: one union."""
-DEMO_JOIN_ES = """Juntos negociamos nuestro contrato: salarios, horario, seguridad y respeto en el
-trabajo. Los miembros votan el contrato y eligen a sus dirigentes. Si surge un problema en el
-trabajo, un delegado sindical le acompaña. Paraeducadores, choferes, conserjes, cocineros,
-personal de oficina y de salud: un solo sindicato."""
-DEMO_TERMS_EN = """1. Membership is open to every employee in the bargaining unit.
-2. Dues are set each membership year by the local, state and national associations, and are
-deducted from each paycheck as authorized on this form.
-3. This authorization renews each year on the anniversary of signing unless revoked in writing
-during the revocation window printed on the card.
-4. Members agree to follow the local's constitution and bylaws."""
-DEMO_TERMS_ES = """1. Puede afiliarse todo empleado de la unidad de negociación.
-2. Las cuotas las fijan cada año de membresía las asociaciones local, estatal y nacional, y se
-descuentan de cada cheque de pago según lo autorizado en este formulario.
-3. Esta autorización se renueva cada año en el aniversario de la firma, salvo que se revoque por
-escrito durante el plazo de revocación impreso en la tarjeta.
-4. Los miembros aceptan cumplir la constitución y los estatutos del local sindical."""
+DEMO_JOIN_EN = (
+    "Together we bargain our contract: wages, hours, safety and respect at work. Members "
+    "vote on the contract and elect the officers. If a problem comes up at work, a "
+    "steward stands with you. Paraeducators, drivers, custodians, cooks, office and "
+    "health staff: one union."
+)
+DEMO_JOIN_ES = (
+    "Juntos negociamos nuestro contrato: salarios, horario, seguridad y respeto en el "
+    "trabajo. Los miembros votan el contrato y eligen a sus dirigentes. Si surge un "
+    "problema en el trabajo, un delegado sindical le acompaña. Paraeducadores, choferes, "
+    "conserjes, cocineros, personal de oficina y de salud: un solo sindicato."
+)
+DEMO_TERMS_EN = (
+    "1. Membership is open to every employee in the bargaining unit.\n\n"
+    "2. Dues are set each membership year by the local, state and national associations, "
+    "and are deducted from each paycheck as authorized on this form.\n\n"
+    "3. This authorization renews each year on the anniversary of signing unless revoked "
+    "in writing during the revocation window printed on the card.\n\n"
+    "4. Members agree to follow the local's constitution and bylaws."
+)
+DEMO_TERMS_ES = (
+    "1. Puede afiliarse todo empleado de la unidad de negociación.\n\n"
+    "2. Las cuotas las fijan cada año de membresía las asociaciones local, estatal y "
+    "nacional, y se descuentan de cada cheque de pago según lo autorizado en este "
+    "formulario.\n\n"
+    "3. Esta autorización se renueva cada año en el aniversario de la firma, salvo que se"
+    " revoque por escrito durante el plazo de revocación impreso en la tarjeta.\n\n"
+    "4. Los miembros aceptan cumplir la constitución y los estatutos del local sindical."
+)
 
 
 def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
