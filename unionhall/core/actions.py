@@ -194,3 +194,17 @@ def set_job_family(job_class: JobClass, family_code: str | None, *, by) -> JobCl
     record("job_class.family_set", by=by, affiliate=job_class.local, obj=job_class,
            changes={"family": [before, family_code]})
     return job_class
+
+
+@transaction.atomic(durable=True)
+def set_reps_see_home_addresses(local: Affiliate, allowed: bool, *, by) -> Affiliate:
+    """The local's choice: may building reps and stewards see their coworkers' home addresses."""
+    if by is not None and not by.is_superuser and not access_for(by, local).can(
+            Perm.MANAGE_PEOPLE):
+        raise PermissionDenied
+    before = local.reps_see_home_addresses
+    local.reps_see_home_addresses = allowed
+    local.save(update_fields=["reps_see_home_addresses"])
+    record("local.privacy_set", by=by, affiliate=local, obj=local,
+           changes={"reps_see_home_addresses": [before, allowed]})
+    return local

@@ -24,6 +24,10 @@ class Affiliate(models.Model):
     language = models.CharField(
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
+    reps_see_home_addresses = models.BooleanField(
+        _("building reps and stewards see the home addresses of their worksites' people"),
+        default=False,
+    )
 
     class Meta:
         ordering = ["name"]

@@ -17,7 +17,8 @@ class Perm(StrEnum):
     VIEW_LOCAL = "view_local"  # the local at a glance: counts, no one's personal data
     VIEW_PEOPLE = "view_people"  # names, worksite, job, membership status
     VIEW_CONTACT = "view_contact"  # personal email and mobile phone
-    VIEW_PRIVATE = "view_private"  # home address, employee id, hire date, membership history
+    VIEW_PRIVATE = "view_private"  # employee id, hire date, membership history
+    VIEW_ADDRESS = "view_address"  # home address
     INVITE_PERSON = "invite_person"
     MANAGE_PEOPLE = "manage_people"  # add people, change memberships
     APPROVE_MEMBERSHIP = "approve_membership"  # decide on signed membership forms
@@ -30,7 +31,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.BUILDING_REP: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT}),
     Role.STEWARD: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT}),
     Role.OFFICER: frozenset(
-        {Perm.VIEW_LOCAL, Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE,
+        {Perm.VIEW_LOCAL, Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_ADDRESS,
          Perm.INVITE_PERSON, Perm.VIEW_AUDIT, Perm.APPROVE_MEMBERSHIP}
     ),
     Role.BARGAINING_TEAM: frozenset({Perm.VIEW_LOCAL}),
@@ -46,7 +47,8 @@ WORKSITE_ROLES = frozenset({Role.BUILDING_REP, Role.STEWARD})
 INHERITED_ROLES = frozenset({Role.STATE_STAFF, Role.NATIONAL_STAFF})
 # Whoever holds one of these sees other people's personal data and must use two-factor sign-in.
 PERSONAL_DATA_PERMS = frozenset(
-    {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_AUDIT, Perm.MANAGE_PEOPLE,
+    {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_ADDRESS, Perm.VIEW_AUDIT,
+     Perm.MANAGE_PEOPLE,
      Perm.APPROVE_MEMBERSHIP}
 )
 ALL_WORKSITES = None
@@ -58,11 +60,15 @@ class Grant:
     worksite_ids: frozenset[int] | None  # None: the whole local
 
 
-def combine(grants: list[Grant]) -> tuple[frozenset[Perm], dict[Perm, frozenset[int] | None]]:
-    """Permissions and, for each, the worksites it covers (None: all). Pure, for testing."""
+def combine(grants: list[Grant], extra: dict[str, frozenset[Perm]] | None = None,
+            ) -> tuple[frozenset[Perm], dict[Perm, frozenset[int] | None]]:
+    """Permissions and, for each, the worksites it covers (None: all). Pure, for testing.
+
+    `extra` adds permissions to roles where the local chose to (e.g. reps see addresses)."""
     scope: dict[Perm, frozenset[int] | None] = {}
+    extra = extra or {}
     for grant in grants:
-        for perm in ROLE_PERMS.get(grant.role, frozenset()):
+        for perm in ROLE_PERMS.get(grant.role, frozenset()) | extra.get(grant.role, frozenset()):
             if grant.worksite_ids is None or scope.get(perm, frozenset()) is None:
                 scope[perm] = None
             else:
@@ -142,7 +148,9 @@ def access_for(user, local: Affiliate) -> Access:
         status = getattr(getattr(person, "membership", None), "status", None)
         if status == "member":
             grants.append(Grant(Role.MEMBER, None))
-    perms, scopes = combine(grants)
+    extra = ({role: frozenset({Perm.VIEW_ADDRESS}) for role in WORKSITE_ROLES}
+             if local.reps_see_home_addresses else None)
+    perms, scopes = combine(grants, extra)
     access = Access(
         local=local, user_id=user.pk, roles=frozenset(g.role for g in grants), perms=perms,
         scopes=scopes, person_id=person_id,

@@ -23,10 +23,10 @@ COLUMNS = [
     (_("Employee id"), lambda p: p.employee_id, Perm.VIEW_PRIVATE),
     (_("Hire date"), lambda p: p.hire_date.isoformat() if p.hire_date else "", Perm.VIEW_PRIVATE),
     (_("FTE"), lambda p: p.fte, Perm.VIEW_PRIVATE),
-    (_("Home street address"), lambda p: p.street, Perm.VIEW_PRIVATE),
-    (_("City"), lambda p: p.city, Perm.VIEW_PRIVATE),
-    (_("State"), lambda p: p.state, Perm.VIEW_PRIVATE),
-    (_("Postal code"), lambda p: p.postal_code, Perm.VIEW_PRIVATE),
+    (_("Home street address"), lambda p: p.street, Perm.VIEW_ADDRESS),
+    (_("City"), lambda p: p.city, Perm.VIEW_ADDRESS),
+    (_("State"), lambda p: p.state, Perm.VIEW_ADDRESS),
+    (_("Postal code"), lambda p: p.postal_code, Perm.VIEW_ADDRESS),
 ]
 
 

@@ -36,3 +36,9 @@ class DuesRateForm(forms.ModelForm):
                   "effective_until"]
         widgets = {"effective_from": forms.DateInput(attrs={"type": "date"}),
                    "effective_until": forms.DateInput(attrs={"type": "date"})}
+
+
+class PrivacyForm(forms.Form):
+    reps_see_home_addresses = forms.BooleanField(
+        label=_("Building reps and stewards see the home addresses of the people at their "
+                "worksites (for home visits)"), required=False)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from unionhall.core.actions import set_reps_see_home_addresses
 from unionhall.core.decorators import local_view
 from unionhall.core.permissions import Perm
 from unionhall.members import actions
@@ -13,6 +14,7 @@ from unionhall.members.settings_forms import (
     DuesPolicyForm,
     DuesRateForm,
     JoinPageForm,
+    PrivacyForm,
     TermsForm,
 )
 
@@ -34,6 +36,8 @@ def _forms(local, data=None, which=None):
             "text_en": terms.text_en if terms else "", "text_es": terms.text_es if terms else ""}),
         "policy_form": DuesPolicyForm(bound("policy"), instance=policy),
         "rate_form": DuesRateForm(bound("rate")),
+        "privacy_form": PrivacyForm(bound("privacy"), initial={
+            "reps_see_home_addresses": local.reps_see_home_addresses}),
         "terms": terms,
     }
 
@@ -65,6 +69,8 @@ def _save(which, data, local, user):
         actions.publish_terms(local, **data, by=user)
     elif which == "policy":
         actions.set_dues_policy(local, **data, by=user)
+    elif which == "privacy":
+        set_reps_see_home_addresses(local, data["reps_see_home_addresses"], by=user)
     elif which == "rate":
         yearly = data.pop("yearly")
         actions.set_dues_rate(local, **data, yearly_cents=int(yearly * 100), by=user)

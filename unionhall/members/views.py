@@ -76,6 +76,7 @@ def person_detail(request, pk: int):
         "is_self": is_self,
         "show_contact": is_self or access.covers(Perm.VIEW_CONTACT, person.worksite_id),
         "show_private": is_self or access.can(Perm.VIEW_PRIVATE),
+        "show_address": is_self or access.covers(Perm.VIEW_ADDRESS, person.worksite_id),
         "history": membership_history(access, person),
         "can_invite": access.can(Perm.INVITE_PERSON) and not is_self,
         "dues": dues_standing(access, person),

@@ -56,3 +56,22 @@ def test_bad_policy_is_a_message(world, as_user):
                     revocation_closes_days=15)
     assert response.status_code == 200
     assert not DuesPolicy.objects.filter(local=world.local).exists()
+
+
+def test_reps_see_home_addresses_only_when_the_local_allows(world, as_user):
+    person = world.people_a[2]
+    page = reverse("person_detail", args=["lakeview", person.pk])
+    export = reverse("person_export", args=["lakeview"])
+    rep = as_user("rep")
+    assert person.street not in rep.get(page).content.decode()
+    assert b"Home street address" not in b"".join(rep.get(export).streaming_content)
+    post(as_user("admin"), form="privacy", reps_see_home_addresses="on")
+    world.local.refresh_from_db()
+    assert world.local.reps_see_home_addresses
+    rep = as_user("rep")
+    assert person.street in rep.get(page).content.decode()
+    assert b"Home street address" in b"".join(rep.get(export).streaming_content)
+    # still only their own worksite
+    other = reverse("person_detail", args=["lakeview", world.people_b[0].pk])
+    assert rep.get(other).status_code == 404
+    assert AuditEntry.objects.filter(verb="local.privacy_set").exists()
