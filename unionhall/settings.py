@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "unionhall.core",
     "unionhall.accounts",
     "unionhall.members",
+    "unionhall.organizing",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,9 @@ class Affiliate(models.Model):
         _("building reps and stewards see the home addresses of their worksites' people"),
         default=False,
     )
+    state_sees_organizing = models.BooleanField(
+        _("state staff see assessments and conversation notes"), default=False,
+    )
 
     class Meta:
         ordering = ["name"]

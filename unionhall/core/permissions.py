@@ -19,6 +19,7 @@ class Perm(StrEnum):
     VIEW_CONTACT = "view_contact"  # personal email and mobile phone
     VIEW_PRIVATE = "view_private"  # employee id, hire date, membership history
     VIEW_ADDRESS = "view_address"  # home address
+    ORGANIZE = "organize"  # assessments, conversations, next steps, density by person
     INVITE_PERSON = "invite_person"
     MANAGE_PEOPLE = "manage_people"  # add people, change memberships
     APPROVE_MEMBERSHIP = "approve_membership"  # decide on signed membership forms
@@ -28,10 +29,11 @@ class Perm(StrEnum):
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.MEMBER: frozenset(),
-    Role.BUILDING_REP: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT}),
-    Role.STEWARD: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT}),
+    Role.BUILDING_REP: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.ORGANIZE}),
+    Role.STEWARD: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.ORGANIZE}),
     Role.OFFICER: frozenset(
         {Perm.VIEW_LOCAL, Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_ADDRESS,
+         Perm.ORGANIZE,
          Perm.INVITE_PERSON, Perm.VIEW_AUDIT, Perm.APPROVE_MEMBERSHIP}
     ),
     Role.BARGAINING_TEAM: frozenset({Perm.VIEW_LOCAL}),
@@ -48,7 +50,7 @@ INHERITED_ROLES = frozenset({Role.STATE_STAFF, Role.NATIONAL_STAFF})
 # Whoever holds one of these sees other people's personal data and must use two-factor sign-in.
 PERSONAL_DATA_PERMS = frozenset(
     {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_ADDRESS, Perm.VIEW_AUDIT,
-     Perm.MANAGE_PEOPLE,
+     Perm.MANAGE_PEOPLE, Perm.ORGANIZE,
      Perm.APPROVE_MEMBERSHIP}
 )
 ALL_WORKSITES = None
@@ -148,8 +150,11 @@ def access_for(user, local: Affiliate) -> Access:
         status = getattr(getattr(person, "membership", None), "status", None)
         if status == "member":
             grants.append(Grant(Role.MEMBER, None))
-    extra = ({role: frozenset({Perm.VIEW_ADDRESS}) for role in WORKSITE_ROLES}
-             if local.reps_see_home_addresses else None)
+    extra: dict[str, frozenset[Perm]] = {}
+    if local.reps_see_home_addresses:
+        extra.update({role: frozenset({Perm.VIEW_ADDRESS}) for role in WORKSITE_ROLES})
+    if local.state_sees_organizing:
+        extra[Role.STATE_STAFF] = frozenset({Perm.ORGANIZE})
     perms, scopes = combine(grants, extra)
     access = Access(
         local=local, user_id=user.pk, roles=frozenset(g.role for g in grants), perms=perms,
