@@ -33,6 +33,8 @@ bench: setup
 	$(PY) bench/run.py $(BENCH_ARGS)
 	bash scripts/with_postgres.sh $(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/roster_import.py
+	$(PY) bench/density.py
+	bash scripts/with_postgres.sh $(PY) bench/density.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -104,6 +104,36 @@ MATRIX = {
                       _manage(302)),
     "person_lapse": ("post", lambda w: {"local_slug": "lakeview", "pk": w.people_a[2].pk},
                      _manage(302)),
+    # Organizing: reps and stewards for their worksites, officers and admins for the local;
+    # state staff only where the local lets them (off here). The member never sees it.
+    "organizer_person": ("get", lambda w: {"local_slug": "lakeview", "pk": w.people_a[2].pk}, {
+        "anonymous": LOGIN, "member": 403, "rep": 200, "steward": 404, "officer": 200,
+        "admin": 200, "state": 403, "outsider": 403}),
+    "organizer_list": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 200, "steward": 200, "officer": 200,
+        "admin": 200, "state": 403, "outsider": 403}),
+    "walk_list": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 200, "steward": 200, "officer": 200,
+        "admin": 200, "state": 403, "outsider": 403}),
+    # Anyone whose own person is in the local invites a coworker.
+    "invite_coworker": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 200, "rep": 200, "steward": 403, "officer": 200,
+        "admin": 403, "state": 403, "outsider": 403}),
+    # Density and coverage: counts for who sees the local at a glance; reps by name for who
+    # organizes the whole local; the state's page for its staff.
+    "density_local": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 200,
+        "admin": 200, "state": 200, "outsider": 403}),
+    "density_csv": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 200,
+        "admin": 200, "state": 200, "outsider": 403}),
+    "density_goals": ("post", lambda w: {"local_slug": "lakeview"}, _manage(302)),
+    "density_coverage": ("get", lambda w: {"local_slug": "lakeview"}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 200,
+        "admin": 200, "state": 403, "outsider": 403}),
+    "density_state": ("get", lambda w: {"state_slug": w.local.parent.slug}, {
+        "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
+        "admin": 403, "state": 200, "outsider": 403}),
 }
 # URLs that belong to libraries, checked by their own tests and by the login tests here.
 LIBRARY_PREFIXES = ("account_", "mfa_", "admin:", "set_language", "django_tasks")

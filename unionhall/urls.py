@@ -5,6 +5,8 @@ from unionhall.accounts import views as account_views
 from unionhall.core import views as core_views
 from unionhall.members import join_views, payroll_views, roster_views, settings_views
 from unionhall.members import views as member_views
+from unionhall.organizing import density_views
+from unionhall.organizing import person_views as organizing_person_views
 
 local_patterns = [
     path("people/", member_views.person_list, name="person_list"),
@@ -45,11 +47,21 @@ local_patterns = [
     path("applications/<int:pk>/", join_views.application_detail, name="application_detail"),
     path("applications/<int:pk>/decide/", join_views.application_decide,
          name="application_decide"),
+    path("organizing/people/<int:pk>/", organizing_person_views.organizer_person,
+         name="organizer_person"),
+    path("organizing/list/", organizing_person_views.rep_list_page, name="organizer_list"),
+    path("organizing/walk-list/", organizing_person_views.walk_list, name="walk_list"),
+    path("invite/", organizing_person_views.invite, name="invite_coworker"),
+    path("density/", density_views.density_local, name="density_local"),
+    path("density.csv", density_views.density_csv, name="density_csv"),
+    path("density/goals/", density_views.density_goals, name="density_goals"),
+    path("coverage/", density_views.density_coverage, name="density_coverage"),
 ]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("l/<slug:local_slug>/", include(local_patterns)),
+    path("s/<slug:state_slug>/density/", density_views.density_state, name="density_state"),
     path("accounts/two-factor-required/", core_views.mfa_required, name="mfa_required"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

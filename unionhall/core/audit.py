@@ -21,6 +21,8 @@ VERB_LABELS = {
     "accounts.created": _("Accounts created"),
     "accounts.deleted": _("Accounts deleted"),
     "people.exported": _("People exported"),
+    "organizing.density_goal_set": _("Density goal set"),
+    "organizing.worksite_goal_set": _("Worksite density goal set"),
     "roster.imported": _("Roster imported"),
     "dues.rate_set": _("Dues rate set"),
     "dues.policy_set": _("Dues policy set"),
@@ -29,6 +31,10 @@ VERB_LABELS = {
     "remittance.imported": _("Remittance imported"),
     "remittance.exception_resolved": _("Remittance exception resolved"),
     "membership.resignation_recorded": _("Resignation recorded"),
+    "organizing.conversation_logged": _("Conversation logged"),
+    "organizing.assessed": _("Assessment recorded"),
+    "organizing.next_step_set": _("Next step set"),
+    "organizing.coworker_invited": _("Coworker invited"),
 }
 
 

@@ -21,6 +21,11 @@ def navigation(request):
             "payroll": bool(access and access.can(Perm.MANAGE_PEOPLE)),
             "applications": bool(access and access.can(Perm.APPROVE_MEMBERSHIP)),
             "membership_settings": bool(access and access.can(Perm.MANAGE_PEOPLE)),
+            "organize": bool(access and access.can(Perm.ORGANIZE)),
+            "density": bool(access and access.can(Perm.VIEW_LOCAL)),
+            "coverage": bool(access and access.can(Perm.ORGANIZE)
+                             and access.worksites_for(Perm.ORGANIZE) is None),
+            "invite": bool(access and access.person_id is not None),
             "admin": user.is_staff,
         }
     }

@@ -321,12 +321,14 @@ def _roster_candidates(local, worksite_id, employee_id):
 
 @transaction.atomic(durable=True)
 def submit_application(local, fields: dict, *, terms, quote: dict, ip: str | None,
-                       user_agent: str = "", signed_at=None):
+                       user_agent: str = "", signed_at=None, referral=None):
     """Record a signed membership form, matched to the roster; mail the signer their card.
 
     `fields` are the form's cleaned values; `quote` the dues shown (yearly_cents,
     first_year_cents, per_paycheck_cents, pay_periods). A signer who is already a member, or who
-    already has a form waiting, is refused with a message and nothing is written.
+    already has a form waiting, is refused with a message and nothing is written. `referral`
+    (an organizing.Referral the signer came from) is linked to the form, and to the person
+    when the form is approved.
     """
     from unionhall.members import matching
     from unionhall.members.models import Application
@@ -367,6 +369,9 @@ def submit_application(local, fields: dict, *, terms, quote: dict, ip: str | Non
     )
     record("application.submitted", by=None, affiliate=local, obj=application,
            changes={"match": [None, found.kind]})
+    if referral is not None and referral.local_id == local.pk and referral.application_id is None:
+        referral.application = application
+        referral.save(update_fields=["application"])
     if found.kind == "employee_id":
         _set_status(person, MembershipStatus.PENDING, reason=_("Signed the membership form"),
                     by=None)
@@ -444,6 +449,9 @@ def _approve(application, person, *, by, note=""):
     application.save()
     record("application.approved", by=by, affiliate=application.local, obj=application,
            changes={"person": [None, person.pk]})
+    from unionhall.organizing.models import Referral
+
+    Referral.objects.filter(application=application, joined__isnull=True).update(joined=person)
     return application
 
 

@@ -19,10 +19,16 @@ from unionhall.members.queries import (
     join_intro,
     join_quote,
 )
+from unionhall.organizing.queries import referral_for_token
+
+REFERRAL_SESSION_KEY = "join_referral:%s"
 
 
 def join(request, local_slug):
     local = local_or_404(local_slug)
+    if request.method == "GET" and request.GET.get("ref"):
+        # An invitation link from a coworker: keep its token until the form is signed.
+        request.session[REFERRAL_SESSION_KEY % local.pk] = request.GET["ref"][:32]
     language = get_language()
     terms = current_terms(local)
     dues_form = DuesForm(request.GET or None, local=local, prefix="dues")
@@ -40,13 +46,17 @@ def join(request, local_slug):
         else:
             fields = {k: v for k, v in data.items() if k != "terms_version"}
             quote = join_quote(local, data["fte"])
+            referral = referral_for_token(local,
+                                          request.session.get(REFERRAL_SESSION_KEY % local.pk))
             try:
                 submit_application(local, fields, terms=terms, quote=quote.as_fields(),
                                    ip=request.META.get("REMOTE_ADDR"),
-                                   user_agent=request.META.get("HTTP_USER_AGENT", ""))
+                                   user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                                   referral=referral)
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
+                request.session.pop(REFERRAL_SESSION_KEY % local.pk, None)
                 return redirect("join_done", local_slug=local.slug)
         fte = data["fte"]
     quote = join_quote(local, fte or form["fte"].value() or 1)
