@@ -115,6 +115,7 @@ MATRIX = {
     "walk_list": ("get", lambda w: {"local_slug": "lakeview"}, {
         "anonymous": LOGIN, "member": 403, "rep": 200, "steward": 200, "officer": 200,
         "admin": 200, "state": 403, "outsider": 403}),
+    "organizing_settings": ("get", lambda w: {"local_slug": "lakeview"}, _manage(200)),
     # Anyone whose own person is in the local invites a coworker.
     "invite_coworker": ("get", lambda w: {"local_slug": "lakeview"}, {
         "anonymous": LOGIN, "member": 200, "rep": 200, "steward": 403, "officer": 200,

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "unionhall.accounts",
     "unionhall.members",
     "unionhall.organizing",
+    "unionhall.democracy",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from unionhall.members import join_views, payroll_views, roster_views, settings_
 from unionhall.members import views as member_views
 from unionhall.organizing import density_views
 from unionhall.organizing import person_views as organizing_person_views
+from unionhall.organizing import settings_views as organizing_settings_views
 
 local_patterns = [
     path("people/", member_views.person_list, name="person_list"),
@@ -51,6 +52,8 @@ local_patterns = [
          name="organizer_person"),
     path("organizing/list/", organizing_person_views.rep_list_page, name="organizer_list"),
     path("organizing/walk-list/", organizing_person_views.walk_list, name="walk_list"),
+    path("organizing/settings/", organizing_settings_views.organizing_settings,
+         name="organizing_settings"),
     path("invite/", organizing_person_views.invite, name="invite_coworker"),
     path("density/", density_views.density_local, name="density_local"),
     path("density.csv", density_views.density_csv, name="density_csv"),

@@ -35,6 +35,10 @@ VERB_LABELS = {
     "organizing.assessed": _("Assessment recorded"),
     "organizing.next_step_set": _("Next step set"),
     "organizing.coworker_invited": _("Coworker invited"),
+    "organizing.scale_set": _("Assessment scale set"),
+    "organizing.issues_set": _("Issues set"),
+    "organizing.numbers_set": _("Density goal and rep ratio set"),
+    "local.privacy_set": _("Privacy setting changed"),
 }
 
 

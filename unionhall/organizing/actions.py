@@ -228,3 +228,175 @@ def set_worksite_goal(worksite, percent: int | None, *, by):
     record("organizing.worksite_goal_set", by=by, affiliate=worksite.local, obj=worksite,
            changes={"density_goal": [before, percent]})
     return goal
+
+
+# --- The local's organizing settings: scale, issues, numbers, state access (local admin) ---
+
+SCALE_LEVELS = (2, 9)  # how many levels a scale has, at least and at most
+SCALE_LABEL_MAX = 40
+ISSUES_MAX, ISSUE_MAX = 30, 60
+REP_RATIO = (1, 500)
+
+
+def _is_hex_color(value) -> bool:
+    return (isinstance(value, str) and len(value) == 7 and value[0] == "#"
+            and all(ch in "0123456789abcdef" for ch in value[1:].lower()))
+
+
+def _whole_number(value) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _settings_for_update(local):
+    from unionhall.organizing.models import OrganizingSettings
+
+    row, _created = OrganizingSettings.objects.select_for_update().get_or_create(local=local)
+    return row
+
+
+def _forget_settings_cache(local) -> None:
+    """queries._settings caches the row on the local; a write makes that copy stale."""
+    local.__dict__.pop("_organizing_settings_cache", None)
+
+
+def _clean_scale(levels) -> list[dict]:
+    """[{value, label, color}] with values 1..n in order, labels required and short, colours
+    as #rrggbb; raises ValidationError with every problem found."""
+    low, high = SCALE_LEVELS
+    if not isinstance(levels, list | tuple) or not low <= len(levels) <= high:
+        raise ValidationError(_("A scale has from %(low)d to %(high)d levels.")
+                              % {"low": low, "high": high})
+    problems, clean, seen = [], [], set()
+    for position, level in enumerate(levels, start=1):
+        value = _whole_number(level.get("value"))
+        label = str(level.get("label") or "").strip()
+        color = str(level.get("color") or "").strip().lower()
+        if value != position:
+            problems.append(_("The levels are numbered 1, 2, 3… in order; level %(n)d is "
+                              "numbered %(value)s.") % {"n": position,
+                                                        "value": level.get("value")})
+        if not label:
+            problems.append(_("Level %(n)d needs a label.") % {"n": position})
+        elif len(label) > SCALE_LABEL_MAX:
+            problems.append(_("The label of level %(n)d is longer than %(max)d characters.")
+                            % {"n": position, "max": SCALE_LABEL_MAX})
+        elif label.casefold() in seen:
+            problems.append(_("Two levels are labelled “%(label)s”.") % {"label": label})
+        seen.add(label.casefold())
+        if not _is_hex_color(color):
+            problems.append(_("The colour of level %(n)d is not a colour like #1a2b3c.")
+                            % {"n": position})
+        clean.append({"value": position, "label": label, "color": color})
+    if problems:
+        raise ValidationError(problems)
+    return clean
+
+
+@transaction.atomic(durable=True)
+def set_assessment_scale(local, levels, *, by):
+    """The local's assessment scale. Refused while someone's current assessment is above the
+    new scale's top value: their rating would lose its meaning (reassess them first)."""
+    from django.utils.translation import ngettext
+
+    _require_manage(by, local)
+    scale = _clean_scale(levels)
+    above = Contact.objects.filter(person__local=local, assessment__gt=len(scale))
+    count = above.count()
+    if count:
+        highest = max(above.values_list("assessment", flat=True))
+        raise ValidationError(ngettext(
+            "%(count)d person is assessed above %(max)d, the top of the new scale. Reassess "
+            "them first, or keep at least %(needed)d levels.",
+            "%(count)d people are assessed above %(max)d, the top of the new scale. Reassess "
+            "them first, or keep at least %(needed)d levels.", count,
+        ) % {"count": count, "max": len(scale), "needed": highest})
+    row = _settings_for_update(local)
+    before = row.scale
+    if before == scale:
+        return row
+    row.scale = scale
+    row.save(update_fields=["scale"])
+    _forget_settings_cache(local)
+    record("organizing.scale_set", by=by, affiliate=local, obj=row,
+           changes={"scale": [before, scale]})
+    return row
+
+
+@transaction.atomic(durable=True)
+def set_issues(local, issues, *, by):
+    """The issues organizers tick after a conversation. Conversations keep the issues they
+    were logged with, even ones the list no longer has."""
+    _require_manage(by, local)
+    issues = list(issues)
+    clean, problems, seen = [], [], {}
+    for issue in issues:
+        text = str(issue).strip()
+        if not text:
+            problems.append(_("An issue cannot be empty."))
+        elif len(text) > ISSUE_MAX:
+            problems.append(_("“%(issue)s” is longer than %(max)d characters.")
+                            % {"issue": text, "max": ISSUE_MAX})
+        elif text.casefold() in seen:
+            problems.append(_("“%(issue)s” is in the list twice.") % {"issue": text})
+        else:
+            seen[text.casefold()] = text
+            clean.append(text)
+    if len(issues) > ISSUES_MAX:
+        problems.insert(0, _("Keep at most %(max)d issues; the list has %(count)d.")
+                        % {"max": ISSUES_MAX, "count": len(issues)})
+    if problems:
+        raise ValidationError(list(dict.fromkeys(problems)))
+    row = _settings_for_update(local)
+    before = row.issues
+    if before == clean:
+        return row
+    row.issues = clean
+    row.save(update_fields=["issues"])
+    _forget_settings_cache(local)
+    record("organizing.issues_set", by=by, affiliate=local, obj=row,
+           changes={"issues": [before, clean]})
+    return row
+
+
+@transaction.atomic(durable=True)
+def set_organizing_numbers(local, *, density_goal: int, rep_ratio: int, by):
+    """The local's density goal (0–100 %) and how many people one building rep covers at
+    most (1–500)."""
+    from unionhall.core.audit import diff
+
+    _require_manage(by, local)
+    _check_percent(density_goal)
+    low, high = REP_RATIO
+    if _whole_number(rep_ratio) is None or not low <= rep_ratio <= high:
+        raise ValidationError(_("People per building rep is a whole number from %(low)d to "
+                                "%(high)d.") % {"low": low, "high": high})
+    row = _settings_for_update(local)
+    before = {"density_goal": row.density_goal, "rep_ratio": row.rep_ratio}
+    after = {"density_goal": density_goal, "rep_ratio": rep_ratio}
+    if before == after:
+        return row
+    row.density_goal, row.rep_ratio = density_goal, rep_ratio
+    row.save(update_fields=["density_goal", "rep_ratio"])
+    _forget_settings_cache(local)
+    record("organizing.numbers_set", by=by, affiliate=local, obj=row,
+           changes=diff(before, after))
+    return row
+
+
+@transaction.atomic(durable=True)
+def set_state_sees_organizing(local, allowed: bool, *, by):
+    """The local's choice: may its state association's staff see assessments and
+    conversation notes (they always see counts)."""
+    from unionhall.core.models import Affiliate
+
+    _require_manage(by, local)
+    allowed = bool(allowed)
+    row = Affiliate.objects.select_for_update().get(pk=local.pk)
+    before = row.state_sees_organizing
+    local.state_sees_organizing = allowed
+    if before == allowed:
+        return local
+    Affiliate.objects.filter(pk=local.pk).update(state_sees_organizing=allowed)
+    record("local.privacy_set", by=by, affiliate=local, obj=local,
+           changes={"state_sees_organizing": [before, allowed]})
+    return local

@@ -83,6 +83,17 @@ def issue_choices(local) -> list[tuple[str, str]]:
     return [(i, issue_label(i)) for i in issues_for(local)]
 
 
+def stored_scale_label(text: str) -> str:
+    """What to store for a label typed on the settings page: a default label as shown in the
+    current language goes back to its English name, so it stays translated."""
+    return {str(shown): name for name, shown in DEFAULT_SCALE_LABELS.items()}.get(text, text)
+
+
+def stored_issue(text: str) -> str:
+    """As stored_scale_label, for an issue."""
+    return {str(shown): name for name, shown in DEFAULT_ISSUE_LABELS.items()}.get(text, text)
+
+
 # --- One person ---------------------------------------------------------------------------------
 
 
