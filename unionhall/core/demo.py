@@ -877,4 +877,44 @@ def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
         (by_email[r.email], affiliates[r.scope], r.role, [sites[i] for i in r.worksites])
         for r in data.roles
     ], by=by)
+    reps = {r.worksites[0]: by_email[r.email] for r in data.roles
+            if r.role == "building_rep" and r.worksites}
+    _seed_organizing(data, persons, sites, reps)
     return local
+
+
+DEMO_NOTES = (
+    "Worried about staffing in the classroom; would come to a meeting after school.",
+    "Asked how dues are split between the local, state and national.",
+    "Second shift has no break room since the remodel.",
+    "Wants training on the new student information system.",
+    "Happy with the last raise but worried about health premiums.",
+    "Talked about the substitute shortage; will ask coworkers to sign the petition.",
+)
+
+
+def _seed_organizing(data: DemoLocal, persons, sites, reps) -> None:
+    """A few one-on-ones and assessments by each worksite's rep, so the lists and the person
+    pages have something in them. Through the actions, as a rep would record them."""
+    from unionhall.organizing.actions import assess, log_conversation
+    from unionhall.organizing.models import DEFAULT_ISSUES, Conversation
+
+    rng = random.Random(f"{data.slug}-organizing")
+    by_site: dict[int, list[int]] = defaultdict(list)
+    for index, row in enumerate(data.persons):
+        by_site[row["worksite"]].append(index)
+    today = data.as_of
+    # A large generated local (benchmarks) gets the same handful, not thousands of actions.
+    for site_index, rep in sorted(reps.items())[:150]:
+        for index in rng.sample(by_site[site_index], min(3, len(by_site[site_index]))):
+            person, status = persons[index], data.persons[index].get("status")
+            if rep.person_id == person.pk:
+                continue
+            log_conversation(
+                person, on=today - dt.timedelta(days=rng.randint(1, 75)),
+                channel=rng.choice(Conversation.Channel.values),
+                issues=rng.sample(DEFAULT_ISSUES, rng.randint(1, 2)),
+                notes=rng.choice(DEMO_NOTES), by=rep)
+            member = status == "member"
+            assess(person, rng.choice((1, 2, 2)) if member else rng.choice((2, 3, 3, 4, 5)),
+                   by=rep)

@@ -260,3 +260,18 @@ def test_the_demo_has_dues_rates_a_policy_and_a_quote_for_a_full_time_member(dem
     # Every FTE in the demo is covered at every level, whenever in the year one joins.
     for fte in {p.fte for p in Person.objects.filter(local=demo)}:
         assert len(dues_quote(demo, fte=fte, on=today).parts) == 3
+
+
+def test_reps_have_recorded_some_one_on_ones(demo):
+    from unionhall.core.models import RoleAssignment
+    from unionhall.members.models import TermsVersion
+    from unionhall.organizing.models import Conversation
+
+    conversations = Conversation.objects.filter(local=demo).select_related("person", "by")
+    assert conversations.exists()
+    for conversation in conversations[:20]:
+        rep_sites = set(RoleAssignment.objects.filter(
+            user=conversation.by, role="building_rep").values_list("worksites", flat=True))
+        assert conversation.person.worksite_id in rep_sites
+        assert conversation.person.organizing.assessment in range(1, 6)
+    assert TermsVersion.objects.filter(local=demo).exists()
