@@ -38,6 +38,7 @@ def test_visitor_joins_on_a_phone_in_spanish_and_an_officer_approves(
     page.locator("#id_dues-job_class").select_option(label="Paraeducator I")
     submit(page, page.get_by_role("button", name="Ver mis cuotas"))
     assert "$480.00" in page.content()
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     page.get_by_label("Nombre legal").fill("Lucía")
     page.get_by_label("Apellido legal").fill("Márquez")

@@ -30,6 +30,7 @@ def test_rep_logs_a_conversation_on_a_phone(page, world):
     conversation = Conversation.objects.get(person=person)
     assert conversation.channel == "phone" and conversation.issues == ["Staffing"]
     assert "Short-staffed in room 12" in page.content()
+    assert fits_the_phone(page)
 
 
 def test_density_changes_when_a_coworker_joins(page, world):
@@ -51,7 +52,13 @@ def test_density_changes_when_a_coworker_joins(page, world):
     submit(page, page.get_by_role("button", name=f"Approve as {newcomer.display_name}"))
     visit(page, reverse("density_local", args=["lakeview"]))
     assert members_shown(page) == before + 1
+    assert fits_the_phone(page)
 
 
 def members_shown(page) -> int:
     return int(page.locator(".stats li:nth-child(2) .stat").inner_text().replace(",", ""))
+
+
+def fits_the_phone(page) -> bool:
+    """Nothing on the page is wider than the screen (tables scroll inside their own box)."""
+    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

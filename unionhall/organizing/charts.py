@@ -38,12 +38,12 @@ def _open(width: int, height: int, title: str, desc: str, ident: str) -> list[st
 
 
 def bar_chart(rows: list[dict], *, title: str, desc: str, goal_label: str, ident: str = "bars",
-              width: int = 720, value_suffix: str = "%") -> str:
+              width: int = 840, value_suffix: str = "%") -> str:
     """Horizontal bars of density (0–100) per row: {"label", "value", "goal" or None, "note"}.
 
     The value is printed after each bar, the goal as a tick across the bar with its number, and
     bars that meet their goal are darker and marked with a check, so nothing relies on colour."""
-    label_w, right_w, bar_h, gap, top = 220, 150, 18, 8, 28
+    label_w, right_w, bar_h, gap, top = 220, 270, 18, 8, 28
     plot_w = width - label_w - right_w
     height = top + len(rows) * (bar_h + gap) + 24
     out = _open(width, height, title, desc, ident)
