@@ -35,6 +35,7 @@ bench: setup
 	$(PY) bench/roster_import.py
 	$(PY) bench/density.py
 	bash scripts/with_postgres.sh $(PY) bench/density.py
+	$(PY) bench/stv.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
