@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 DATA = ROOT / "var" / "bench"
-REPORT = ROOT / "docs" / "performance.md"
+from bench.report import machine, write_section  # noqa: E402
+
 BEGIN, END = "<!-- bench:density:begin -->", "<!-- bench:density:end -->"
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql://"))
@@ -249,7 +250,6 @@ def database_version() -> str:
 
 
 def render(results: dict) -> str:
-    from run import machine
 
     lines = [BEGIN, "## Density dashboards", "",
              "`bench/density.py`: one state with generated locals (12 worksites and 9 job "
@@ -275,14 +275,6 @@ def render(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(section: str) -> None:
-    text = REPORT.read_text() if REPORT.exists() else "# Performance\n\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        text = before + section + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    REPORT.write_text(text)
 
 
 def main() -> None:
@@ -298,7 +290,6 @@ def main() -> None:
     built = generate(args.locals, args.persons)
     print(f"generated {built['persons']:,} persons in {built['seconds']:.1f} s", flush=True)
     pages = measure(built, args.runs)
-    from run import machine
 
     DATA.mkdir(parents=True, exist_ok=True)
     store = DATA / "density-results.json"
@@ -308,7 +299,7 @@ def main() -> None:
                         "date": dt.date.today().isoformat(), "machine": machine()}
     store.write_text(json.dumps(results, indent=1))
     section = render(results)
-    write_report(section)
+    write_section(section, BEGIN, END)
     print(section)
 
 

@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DATA = ROOT / "var" / "bench"
-REPORT = ROOT / "docs" / "performance.md"
+from bench.report import machine, write_section  # noqa: E402
+
 BEGIN, END = "<!-- bench:roster:begin -->", "<!-- bench:roster:end -->"
 SLUG = "lakeview"
 HEADERS = ["Employee ID", "Legal First Name", "Last Name", "Preferred Name", "Work Location",
@@ -183,10 +184,6 @@ def theirs(template: Path, work: Path, path: Path) -> dict:
     return {"wall_s": elapsed, "import_s": float(out.strip().splitlines()[-1]), "mb": mb}
 
 
-def machine() -> str:
-    from bench.run import machine as describe
-
-    return describe()
 
 
 def render(rows: int, runs: list[dict], iie: dict, iie_rows: int) -> str:
@@ -242,14 +239,6 @@ def render(rows: int, runs: list[dict], iie: dict, iie_rows: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_report(section: str) -> None:
-    text = REPORT.read_text() if REPORT.exists() else "# Performance\n\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        text = before + section + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    REPORT.write_text(text)
 
 
 def main() -> None:
@@ -276,7 +265,7 @@ def main() -> None:
     section = render(args.rows, runs, iie, args.iie_rows)
     print(section)
     if not args.no_write:
-        write_report(section)
+        write_section(section, BEGIN, END)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import sqlite3
 import subprocess
 import sys
@@ -21,10 +20,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "var" / "bench"
-REPORT = ROOT / "docs" / "performance.md"
 SERVER_URL = os.environ.get("DATABASE_URL", "")
 POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql://"))
 BACKEND = "postgresql" if POSTGRES else "sqlite"
+sys.path.insert(0, str(ROOT))
+from bench.report import machine, write_section  # noqa: E402
+
 BEGIN, END = f"<!-- bench:pages:{BACKEND}:begin -->", f"<!-- bench:pages:{BACKEND}:end -->"
 
 
@@ -80,17 +81,6 @@ def database_version(url: str) -> str:
         return "PostgreSQL " + conn.execute("SHOW server_version").fetchone()[0]
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
 
 
 def render(results: dict[int, dict], seeds: dict[int, float | None], runs: int,
@@ -139,14 +129,6 @@ def render(results: dict[int, dict], seeds: dict[int, float | None], runs: int,
     return "\n".join(lines) + "\n"
 
 
-def write_report(section: str) -> None:
-    text = REPORT.read_text() if REPORT.exists() else "# Performance\n\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        text = before + section + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    REPORT.write_text(text)
 
 
 def main() -> None:
@@ -164,7 +146,7 @@ def main() -> None:
         results[persons] = json.loads(out.stdout)
         print(f"{persons:,} persons: done")
     section = render(results, seeds, args.runs, database_version(url))
-    write_report(section)
+    write_section(section, BEGIN, END)
     print(section)
 
 

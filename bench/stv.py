@@ -17,7 +17,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import platform
 import random
 import statistics
 import subprocess
@@ -28,7 +27,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-REPORT = ROOT / "docs" / "performance.md"
+from bench.report import machine, write_section  # noqa: E402
+
 BEGIN, END = "<!-- bench:stv:begin -->", "<!-- bench:stv:end -->"
 SEATS = 5
 
@@ -166,17 +166,6 @@ def _version(dist: str) -> str:
     return version(dist)
 
 
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}")
 
 
 def render(n: int, size_mb: float, gen_s: float, times: list[float], split: dict,
@@ -225,14 +214,6 @@ def render(n: int, size_mb: float, gen_s: float, times: list[float], split: dict
     return "\n".join(lines) + "\n"
 
 
-def write_report(section: str) -> None:
-    text = REPORT.read_text() if REPORT.exists() else "# Performance\n\n"
-    if BEGIN in text and END in text:
-        before, rest = text.split(BEGIN, 1)
-        text = before + section + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    REPORT.write_text(text)
 
 
 def main() -> None:
@@ -260,7 +241,7 @@ def main() -> None:
             print(f"pref_voting: {theirs['total']:.2f} s, elected {theirs['elected']}")
     section = render(args.ballots, size_mb, gen_s, times, split, ours, theirs, args.runs)
     if not args.no_write:
-        write_report(section)
+        write_section(section, BEGIN, END)
     print(section)
 
 
