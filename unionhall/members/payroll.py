@@ -1,7 +1,7 @@
 """Payroll deductions and the district's remittance: the pure part. No Django import.
 
-`members.actions.export_deductions` loads the members and calls `expected_amount` and
-`render_rows`; `members.actions.import_remittance` reads the district's file with
+`members.actions.payroll.export_deductions` loads the members and calls `expected_amount` and
+`render_rows`; `members.actions.payroll.import_remittance` reads the district's file with
 `read_remittance` and sorts its rows with `match_remittance`.
 
 The rules, written down
