@@ -144,3 +144,24 @@ def test_person_page_offers_resign_and_lapse_to_admins_only(world, as_user):
     assert response.status_code == 302 and status(person) == "lapsed"
     assert as_user("officer").post(reverse("person_resign", args=["lakeview", person.pk]),
                                    {"reason": "x"}).status_code == 403
+
+
+def test_the_daily_job_applies_resignations_whose_window_opened(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    set_rates(world.local)
+    person = world.people_a[2]
+    signed = timezone.localdate() - dt.timedelta(days=100)
+    card(person, signed=signed)
+    resign(person, reason="Letter", by=world.users["admin"])
+    opens = signed.replace(year=signed.year + 1) - dt.timedelta(days=25)
+    out = StringIO()
+    call_command("run_scheduled", "--date", (opens - dt.timedelta(days=1)).isoformat(),
+                 stdout=out)
+    assert "took effect: 0" in out.getvalue() and status(person) == "member"
+    call_command("run_scheduled", "--date", opens.isoformat(), stdout=out)
+    assert "took effect: 1" in out.getvalue() and status(person) == "resigned"
+    call_command("run_scheduled", "--date", opens.isoformat(), stdout=out)
+    assert out.getvalue().count("took effect: 0") == 2
