@@ -4,14 +4,21 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench lint messages demo setup browser clean
+.PHONY: run test bench lint messages demo setup dev browser clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
+# The app needs requirements.txt; tests, lint and benchmarks add requirements-dev.txt.
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 setup: $(VENV)/.installed messages
+
+dev: $(VENV)/.dev-installed messages
 
 messages: $(VENV)/.installed
 	@$(PY) scripts/compile_messages.py
@@ -23,13 +30,13 @@ demo: setup
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo --reset
 
-browser: $(VENV)/.installed
+browser: $(VENV)/.dev-installed
 	@bash scripts/ensure_browser.sh
 
-test: setup browser
+test: dev browser
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: setup
+bench: dev
 	$(PY) bench/run.py $(BENCH_ARGS)
 	bash scripts/with_postgres.sh $(PY) bench/run.py $(BENCH_ARGS)
 	$(PY) bench/roster_import.py
@@ -37,7 +44,7 @@ bench: setup
 	bash scripts/with_postgres.sh $(PY) bench/density.py
 	$(PY) bench/stv.py
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 
 clean:
