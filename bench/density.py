@@ -17,7 +17,6 @@ import datetime as dt
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from decimal import Decimal
@@ -27,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 DATA = ROOT / "var" / "bench"
-from bench.report import machine, write_section  # noqa: E402
+from bench.report import machine, timed, write_section  # noqa: E402
 
 BEGIN, END = "<!-- bench:density:begin -->", "<!-- bench:density:end -->"
 SERVER_URL = os.environ.get("DATABASE_URL", "")
@@ -190,28 +189,6 @@ def generate(n_locals: int, per_local: int, seed: int = 7) -> dict:
             "state": state.slug, "local": f"local-{0:03d}"}
 
 
-def timed(client, url: str, runs: int, warmup: int = 2) -> dict:
-    from django.db import connection
-
-    for _ in range(warmup):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    executed = []
-
-    def count(run, sql, *args):
-        executed.append(sql)
-        return run(sql, *args)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
-    samples = []
-    for _ in range(runs):
-        begin = time.perf_counter()
-        client.get(url)
-        samples.append((time.perf_counter() - begin) * 1000)
-    samples.sort()
-    return {"median_ms": round(statistics.median(samples), 1), "min_ms": round(samples[0], 1),
-            "max_ms": round(samples[-1], 1), "queries": len(executed)}
 
 
 def measure(built: dict, runs: int) -> dict:

@@ -6,9 +6,7 @@ through Django's test client (the full middleware stack, templates and queries; 
 
 import json
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -19,38 +17,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
+from bench.report import timed  # noqa: E402
 from unionhall.accounts.models import User  # noqa: E402
 from unionhall.core.models import Affiliate  # noqa: E402
 from unionhall.members.models import Person  # noqa: E402
-
-
-def timed(client: Client, url: str, runs: int, warmup: int = 2) -> dict:
-    for _ in range(warmup):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    executed = []
-
-    def count(run, sql, *args):
-        executed.append(sql)
-        return run(sql, *args)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        client.get(url)
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return {
-        "median_ms": round(statistics.median(samples), 2),
-        "min_ms": round(samples[0], 2),
-        "max_ms": round(samples[-1], 2),
-        "queries": len(executed),
-    }
 
 
 def client_for(email: str) -> Client:

@@ -30,3 +30,32 @@ def write_section(section: str, begin: str, end: str) -> None:
     else:
         text = text.rstrip("\n") + "\n\n" + section
     REPORT.write_text(text)
+
+
+def timed(client, url: str, runs: int, warmup: int = 2) -> dict:
+    """Median, min and max milliseconds of `runs` requests after `warmup`, and the queries one
+    request runs (counted with an execute wrapper, which works with DEBUG off)."""
+    import statistics
+    import time
+
+    from django.db import connection
+
+    for _ in range(warmup):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    executed = []
+
+    def count(run, sql, *args):
+        executed.append(sql)
+        return run(sql, *args)
+
+    with connection.execute_wrapper(count):
+        client.get(url)
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        client.get(url)
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {"median_ms": round(statistics.median(samples), 2), "min_ms": round(samples[0], 2),
+            "max_ms": round(samples[-1], 2), "queries": len(executed)}

@@ -5,11 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from unionhall.core.models import Affiliate, JobClass, Worksite
 
 
-class Person(models.Model):
-    """Everyone in the bargaining unit, member or not. A user account is only how one signs in."""
+class PersonalDetails(models.Model):
+    """Who someone is and how to reach them: kept on a Person, and as signed on a form."""
 
-    local = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="persons")
-    employee_id = models.CharField(_("employee id"), max_length=40, null=True, blank=True)
     legal_first_name = models.CharField(_("legal first name"), max_length=100)
     legal_last_name = models.CharField(_("legal last name"), max_length=100)
     preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
@@ -22,6 +20,16 @@ class Person(models.Model):
     language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
+
+    class Meta:
+        abstract = True
+
+
+class Person(PersonalDetails):
+    """Everyone in the bargaining unit, member or not. A user account is only how one signs in."""
+
+    local = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="persons")
+    employee_id = models.CharField(_("employee id"), max_length=40, null=True, blank=True)
     worksite = models.ForeignKey(
         Worksite, on_delete=models.SET_NULL, null=True, blank=True, related_name="persons"
     )
@@ -299,7 +307,7 @@ class TermsVersion(models.Model):
         return (self.text_es if language == "es" else "") or self.text_en
 
 
-class Application(models.Model):
+class Application(PersonalDetails):
     """A signed membership form, waiting for staff (or approved automatically)."""
 
     class Status(models.TextChoices):
@@ -315,17 +323,6 @@ class Application(models.Model):
     local = models.ForeignKey(Affiliate, on_delete=models.CASCADE, related_name="applications")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     submitted_at = models.DateTimeField(auto_now_add=True)
-    legal_first_name = models.CharField(_("legal first name"), max_length=100)
-    legal_last_name = models.CharField(_("legal last name"), max_length=100)
-    preferred_name = models.CharField(_("preferred name"), max_length=100, blank=True)
-    personal_email = models.EmailField(_("personal email"), blank=True)
-    mobile_phone = models.CharField(_("mobile phone"), max_length=30, blank=True)
-    street = models.CharField(_("home street address"), max_length=200, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    state = models.CharField(_("state"), max_length=50, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
-    language = models.CharField(_("preferred language"), max_length=8,
-                                choices=settings.LANGUAGES, default="en")
     worksite = models.ForeignKey(Worksite, on_delete=models.SET_NULL, null=True, blank=True,
                                  related_name="+", verbose_name=_("worksite"))
     job_class = models.ForeignKey(JobClass, on_delete=models.SET_NULL, null=True, blank=True,
