@@ -10,6 +10,8 @@ from tests.factories import (
     make_remittance_exception,
     make_roster_upload,
 )
+from tests.matrix_elections import ELECTION_MATRIX
+from tests.matrix_meetings import MEETING_MATRIX
 
 PERSONAS = ["anonymous", "member", "rep", "steward", "officer", "admin", "state", "outsider"]
 LOGIN = "login"
@@ -136,6 +138,8 @@ MATRIX = {
         "anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
         "admin": 403, "state": 200, "outsider": 403}),
 }
+MATRIX.update(ELECTION_MATRIX)
+MATRIX.update(MEETING_MATRIX)
 # URLs that belong to libraries, checked by their own tests and by the login tests here.
 LIBRARY_PREFIXES = ("account_", "mfa_", "admin:", "set_language", "django_tasks")
 

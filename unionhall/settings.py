@@ -165,6 +165,8 @@ STORAGES = {
     },
 }
 
+# Links in email sent by scheduled jobs, which have no request to take the address from.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Unionhall <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _email_url = env("EMAIL_URL")

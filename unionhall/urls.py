@@ -59,6 +59,8 @@ local_patterns = [
     path("density.csv", density_views.density_csv, name="density_csv"),
     path("density/goals/", density_views.density_goals, name="density_goals"),
     path("coverage/", density_views.density_coverage, name="density_coverage"),
+    path("", include("unionhall.democracy.election_urls")),
+    path("", include("unionhall.democracy.meeting_urls")),
 ]
 
 urlpatterns = [

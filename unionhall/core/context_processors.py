@@ -26,6 +26,7 @@ def navigation(request):
             "coverage": bool(access and access.can(Perm.ORGANIZE)
                              and access.worksites_for(Perm.ORGANIZE) is None),
             "invite": bool(access and access.person_id is not None),
+            "elections": bool(access and access.belongs),
             "admin": user.is_staff,
         }
     }

@@ -41,3 +41,17 @@ PERSONAL = PERSONAL_DATA_PERMS | {Perm.INVITE_PERSON, Perm.MANAGE_ROLES}
 
 def mfa_setup_url(request) -> str:
     return reverse("mfa_required") + "?" + urlencode({"next": request.get_full_path()})
+
+
+def in_local_time(view):
+    """Show and read times in the local's own time zone (wrap inside `local_view`)."""
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        with timezone.override(ZoneInfo(request.local.time_zone)):
+            return view(request, *args, **kwargs)
+
+    return wrapper

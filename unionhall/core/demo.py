@@ -29,7 +29,7 @@ DEMO_AS_OF = dt.date(2025, 9, 2)
 DEMO_EMAIL_DOMAIN = "demo.unionhall.invalid"  # the default of settings.DEMO_EMAIL_DOMAIN
 
 # The persona accounts, in the order demo_logins lists them.
-PERSONAS = ("member", "rep", "steward", "officer", "admin", "state")
+PERSONAS = ("member", "rep", "steward", "officer", "admin", "committee", "state")
 
 # ---------------------------------------------------------------------------------------------
 # Shapes of the district
@@ -781,7 +781,10 @@ def _role_holders(rng: random.Random, people: list[dict], sites: list[dict], as_
                 if role == "mentoring_coordinator" else None
             person = pick(members, prefer=prefer)
             if person is not None:
-                roles.append(RoleRow(account(person), role, "local", (), title))
+                first_on_committee = role == "election_committee" and not any(
+                    r.role == role for r in roles)
+                email = account(person, "committee" if first_on_committee else "")
+                roles.append(RoleRow(email, role, "local", (), title))
 
     account(member_persona, "member")
     roles.append(RoleRow(account(None, "state", STATE_STAFF_NAME), "state_staff", "state", (),
@@ -880,7 +883,34 @@ def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
     reps = {r.worksites[0]: by_email[r.email] for r in data.roles
             if r.role == "building_rep" and r.worksites}
     _seed_organizing(data, persons, sites, reps)
+    _seed_democracy(local, data, by_email)
     return local
+
+
+def _seed_democracy(local, data: DemoLocal, by_email) -> None:
+    """Elections and meetings. Elections need the committee and members who have been members
+    a while (candidates must have been members for a year; voters on the cut-off date)."""
+    from unionhall.democracy.demo import seed_elections
+    from unionhall.members.models import Person
+
+    committee = [by_email[r.email] for r in data.roles if r.role == "election_committee"]
+    if len(committee) < 2:
+        return
+    personas = {a.email for a in data.accounts if a.persona}
+    settled = data.as_of - dt.timedelta(days=400)
+    members = list(Person.objects.filter(local=local, membership__status="member",
+                                         membership__since__lte=settled, in_unit=True)
+                   .select_related("membership").order_by("pk"))
+    settled_ids = {p.pk for p in members}
+    voters = [u for email, u in sorted(by_email.items())
+              if email not in personas and u.person_id in settled_ids]
+    seed_elections(local, committee=committee, voters=voters, members=members,
+                   rng_seed=data.slug)
+    from unionhall.democracy.demo_meetings import seed_meetings
+
+    officer = next(by_email[a.email] for a in data.accounts if a.persona == "officer")
+    seed_meetings(local, officer_user=officer,
+                  people=random.Random(f"{data.slug}-meetings").sample(members, 60))
 
 
 DEMO_NOTES = (

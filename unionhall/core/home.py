@@ -19,7 +19,7 @@ def home_context(request) -> dict:
     local = getattr(request, "_primary_local", None) or primary_local(user)
     request._primary_local = local
     ctx = {"person": person, "local": local, "access": None, "worksites": None,
-           "summary": None, "staff_locals": None}
+           "summary": None, "staff_locals": None, "open_votes": []}
     if local is not None:
         access = request_access(request, local)
         ctx["access"] = access
@@ -27,6 +27,10 @@ def home_context(request) -> dict:
             ctx["worksites"] = [] if access.needs_mfa else worksite_counts(access)
         if access.can(Perm.VIEW_LOCAL):
             ctx["summary"] = local_summary(local)
+        if access.person_id is not None:
+            from unionhall.democracy.queries import open_for
+
+            ctx["open_votes"] = open_for(access)
     reach = staff_reach(user)
     if reach:
         ctx["staff_locals"] = locals_summary(reach)

@@ -25,19 +25,26 @@ class Perm(StrEnum):
     APPROVE_MEMBERSHIP = "approve_membership"  # decide on signed membership forms
     VIEW_AUDIT = "view_audit"
     MANAGE_ROLES = "manage_roles"
+    RUN_ELECTIONS = "run_elections"  # elections, the voter roll, paper ballots, the tally
+    RUN_MEETINGS = "run_meetings"  # meetings, agendas, motions, minutes
+    MARK_ATTENDANCE = "mark_attendance"  # mark members present at a meeting
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.MEMBER: frozenset(),
-    Role.BUILDING_REP: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.ORGANIZE}),
-    Role.STEWARD: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.ORGANIZE}),
+    Role.BUILDING_REP: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.ORGANIZE,
+                                  Perm.MARK_ATTENDANCE}),
+    Role.STEWARD: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.ORGANIZE,
+                             Perm.MARK_ATTENDANCE}),
     Role.OFFICER: frozenset(
         {Perm.VIEW_LOCAL, Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_ADDRESS,
          Perm.ORGANIZE,
-         Perm.INVITE_PERSON, Perm.VIEW_AUDIT, Perm.APPROVE_MEMBERSHIP}
+         Perm.INVITE_PERSON, Perm.VIEW_AUDIT, Perm.APPROVE_MEMBERSHIP, Perm.RUN_MEETINGS,
+         Perm.MARK_ATTENDANCE}
     ),
     Role.BARGAINING_TEAM: frozenset({Perm.VIEW_LOCAL}),
-    Role.ELECTION_COMMITTEE: frozenset({Perm.VIEW_LOCAL}),
+    # The committee runs elections apart from the officers, who may be candidates.
+    Role.ELECTION_COMMITTEE: frozenset({Perm.VIEW_LOCAL, Perm.RUN_ELECTIONS}),
     Role.MENTORING_COORDINATOR: frozenset({Perm.VIEW_LOCAL}),
     Role.LOCAL_ADMIN: frozenset(Perm),
     # State and national staff see their locals in aggregate and the roster, not contacts.
@@ -51,7 +58,7 @@ INHERITED_ROLES = frozenset({Role.STATE_STAFF, Role.NATIONAL_STAFF})
 PERSONAL_DATA_PERMS = frozenset(
     {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_ADDRESS, Perm.VIEW_AUDIT,
      Perm.MANAGE_PEOPLE, Perm.ORGANIZE,
-     Perm.APPROVE_MEMBERSHIP}
+     Perm.APPROVE_MEMBERSHIP, Perm.RUN_ELECTIONS, Perm.MARK_ATTENDANCE, Perm.RUN_MEETINGS}
 )
 ALL_WORKSITES = None
 

@@ -165,7 +165,8 @@ def test_personas_hold_the_right_roles(demo):
     held = {p: set(RoleAssignment.objects.filter(user=u).values_list("role", flat=True))
             for p, u in users.items()}
     assert held == {"member": set(), "rep": {"building_rep"}, "steward": {"steward"},
-                    "officer": {"officer"}, "admin": {"local_admin"}, "state": {"state_staff"}}
+                    "officer": {"officer"}, "admin": {"local_admin"},
+                    "committee": {"election_committee"}, "state": {"state_staff"}}
     assert users["member"].person.membership.status == "member"
     rep = RoleAssignment.objects.get(user=users["rep"])
     assert list(rep.worksites.all()) == [users["rep"].person.worksite]

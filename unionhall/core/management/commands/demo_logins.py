@@ -81,6 +81,9 @@ def describe(persona: str, user, assignments) -> str:
                 f"audit log")
     if persona == "admin":
         return f"Local admin ({job}): everything in the local, including roles"
+    if persona == "committee":
+        return (f"Election committee ({job}): sets up elections, the voter roll, paper "
+                f"ballots, the count and its certification")
     if persona == "state" and assignments:
         return (f"State staff of {assignments[0].affiliate}: its locals at a glance and their "
                 f"rosters, without contacts")

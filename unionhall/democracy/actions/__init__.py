@@ -1,0 +1,58 @@
+"""Every write to elections, ballots, meetings and motions, one module a topic."""
+
+from unionhall.democracy.actions.elections import (  # noqa: F401
+    add_candidate,
+    add_contest,
+    answer_nomination,
+    cancel_election,
+    create_election,
+    ensure_roll,
+    freeze_roll,
+    nominate,
+    publish_election,
+    reason_text,
+    rules_for,
+    run_due,
+    send_reminders,
+    set_democracy_rules,
+    set_statement,
+    update_election,
+    withdraw_candidate,
+)
+from unionhall.democracy.actions.meetings import (  # noqa: F401
+    add_agenda_item,
+    amend_motion,
+    apply_passed_amendment,
+    approve_minutes,
+    close_sign_in,
+    create_meeting,
+    edit_agenda_item,
+    mark_present,
+    move_agenda_item,
+    move_motion,
+    open_sign_in,
+    record_hand_vote,
+    remove_agenda_item,
+    reorder_agenda,
+    save_minutes,
+    second_motion,
+    sign_in_with_code,
+    unmark_present,
+    update_meeting,
+    withdraw_motion,
+)
+from unionhall.democracy.actions.motion_votes import (  # noqa: F401
+    close_motion_vote,
+    start_motion_vote,
+)
+from unionhall.democracy.actions.voting import (  # noqa: F401
+    AlreadyVoted,
+    NotOnRoll,
+    cast_ballot,
+    certify_election,
+    contest_specs,
+    enter_paper_ballot,
+    record_paper_turnout,
+    tally_election,
+    voter_status,
+)

@@ -1,0 +1,48 @@
+"""Meeting pages, relative to a local: include under `l/<slug:local_slug>/`."""
+
+from django.urls import path
+
+from unionhall.democracy import meeting_views as views
+
+urlpatterns = [
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/quorum/", views.meeting_quorum, name="meeting_quorum"),
+    path("meetings/<int:pk>/sign-in/", views.meeting_sign_in, name="meeting_sign_in"),
+    path("meetings/<int:pk>/sign-in/open/", views.meeting_sign_in_open,
+         name="meeting_sign_in_open"),
+    path("meetings/<int:pk>/sign-in/close/", views.meeting_sign_in_close,
+         name="meeting_sign_in_close"),
+    path("meetings/<int:pk>/sign-in-sheet/", views.meeting_sign_in_sheet,
+         name="meeting_sign_in_sheet"),
+    path("meetings/<int:pk>/attendance/", views.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<int:pk>/attendance/mark/", views.meeting_mark_present,
+         name="meeting_mark_present"),
+    path("meetings/<int:pk>/attendance/unmark/", views.meeting_unmark_present,
+         name="meeting_unmark_present"),
+    path("meetings/<int:pk>/agenda/", views.meeting_agenda, name="meeting_agenda"),
+    path("meetings/<int:pk>/agenda/<int:item_pk>/", views.agenda_item_edit,
+         name="agenda_item_edit"),
+    path("meetings/<int:pk>/agenda/<int:item_pk>/remove/", views.agenda_item_remove,
+         name="agenda_item_remove"),
+    path("meetings/<int:pk>/agenda/<int:item_pk>/move/", views.agenda_item_move,
+         name="agenda_item_move"),
+    path("meetings/<int:pk>/motions/", views.motion_move, name="motion_move"),
+    path("meetings/<int:pk>/motions/<int:motion_pk>/second/", views.motion_second,
+         name="motion_second"),
+    path("meetings/<int:pk>/motions/<int:motion_pk>/amend/", views.motion_amend,
+         name="motion_amend"),
+    path("meetings/<int:pk>/motions/<int:motion_pk>/withdraw/", views.motion_withdraw,
+         name="motion_withdraw"),
+    path("meetings/<int:pk>/motions/<int:motion_pk>/hands/", views.motion_hand_vote,
+         name="motion_hand_vote"),
+    path("meetings/<int:pk>/motions/<int:motion_pk>/secret-vote/", views.motion_secret_vote,
+         name="motion_secret_vote"),
+    path("meetings/<int:pk>/motions/<int:motion_pk>/secret-vote/close/",
+         views.motion_secret_vote_close, name="motion_secret_vote_close"),
+    path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/minutes/approve/", views.meeting_minutes_approve,
+         name="meeting_minutes_approve"),
+]
