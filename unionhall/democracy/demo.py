@@ -51,6 +51,8 @@ def _past_officer_election(local, committee, voters, members, rng, now) -> None:
         # Some candidates are more popular: each gets a weight for the random ballots.
         contests.append((contest, ids, [rng.uniform(0.5, 2.0) for _ in ids]))
     actions.publish_election(election, by=chair)
+    # No "voting is open" email to thousands of invented people.
+    actions.freeze_roll(election, announce=False)
 
     def marks():
         ballot = {}
@@ -91,6 +93,7 @@ def _open_ratification(local, voters, rng, now) -> None:
         election, by=None, title="Do you ratify the tentative agreement?", method="yes-no",
         threshold="majority", description=RATIFICATION_TEXT)
     actions.publish_election(election, by=None)
+    actions.freeze_roll(election, announce=False)
     for user in voters[: len(voters) // 4]:
         answer = rng.choices(["yes", "no", "abstain"], weights=(8, 2, 1))[0]
         actions.cast_ballot(election, {contest.pk: answer}, by=user)

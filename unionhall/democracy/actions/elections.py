@@ -361,9 +361,10 @@ def _roll_rows(election: Election) -> list[VoterRollEntry]:
 
 
 @transaction.atomic(durable=True)
-def freeze_roll(election: Election, *, by=None, now=None) -> bool:
+def freeze_roll(election: Election, *, by=None, now=None, announce: bool = True) -> bool:
     """Draw the voter roll once, when voting opens; later changes to memberships do not move
-    it. Returns whether it was frozen now (False if it already was, or it is too early)."""
+    it, and (with `announce`) email those on it that voting is open. Returns whether it was
+    frozen now (False if it already was, or it is too early)."""
     now = now or timezone.now()
     election = Election.objects.select_for_update().get(pk=election.pk)
     if (election.roll_frozen_at or election.status != Election.Status.PUBLISHED
@@ -376,7 +377,7 @@ def freeze_roll(election: Election, *, by=None, now=None) -> bool:
     eligible = sum(r.eligible for r in rows)
     record("election.roll_frozen", by=by, affiliate=election.local, obj=election,
            changes={"eligible": [None, eligible], "listed": [None, len(rows)]})
-    if not election.meeting_id:
+    if announce and not election.meeting_id:
         _announce(election, [r.person_id for r in rows if r.eligible], "open")
     return True
 

@@ -276,3 +276,28 @@ def test_a_withdrawn_candidate_is_struck_from_the_count(world, committee):
         str(contest.pk)]
     assert ids["Ben"] in result["withdrawn"]
     assert ids["Ben"] not in result["elected"]
+
+
+def test_opening_the_vote_emails_the_roll_in_each_ones_language(
+        world, django_capture_on_commit_callbacks):
+    spanish = world.people_a[2]
+    spanish.language = "es"
+    spanish.save()
+    election = make_election(world.local, opened=False)
+    election.opens_at = timezone.now() - dt.timedelta(minutes=1)
+    election.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.freeze_roll(election)
+    eligible = VoterRollEntry.objects.filter(election=election, eligible=True).count()
+    assert len(mail.outbox) == eligible
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert by_address[spanish.personal_email].subject.startswith("La votación")
+    assert f"/l/lakeview/elections/{election.pk}/" in by_address[spanish.personal_email].body
+    quiet = make_election(world.local, title="Quiet", opened=False)
+    quiet.opens_at = timezone.now() - dt.timedelta(minutes=1)
+    quiet.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.freeze_roll(quiet, announce=False)
+    assert mail.outbox == []
