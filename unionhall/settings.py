@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "unionhall.members",
     "unionhall.organizing",
     "unionhall.democracy",
+    "unionhall.grievances",
 ]
 
 MIDDLEWARE = [

@@ -78,6 +78,11 @@ VERB_LABELS = {
     "election.certified": _("Results certified"),
     "motion.secret_vote_opened": _("Secret vote on a motion opened"),
     "motion.decided": _("Motion decided"),
+    "grievances.procedure_set": _("Grievance procedure set"),
+    "grievances.school_year_saved": _("School year saved"),
+    "grievances.calendar_imported": _("District calendar imported"),
+    "grievances.calendar_day_set": _("Calendar day set"),
+    "grievances.calendar_day_removed": _("Calendar day removed"),
 }
 
 

@@ -28,6 +28,7 @@ class Perm(StrEnum):
     RUN_ELECTIONS = "run_elections"  # elections, the voter roll, paper ballots, the tally
     RUN_MEETINGS = "run_meetings"  # meetings, agendas, motions, minutes
     MARK_ATTENDANCE = "mark_attendance"  # mark members present at a meeting
+    SET_GRIEVANCE_RULES = "set_grievance_rules"  # the grievance procedure, the district calendar
 
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
@@ -40,7 +41,7 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
         {Perm.VIEW_LOCAL, Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_ADDRESS,
          Perm.ORGANIZE,
          Perm.INVITE_PERSON, Perm.VIEW_AUDIT, Perm.APPROVE_MEMBERSHIP, Perm.RUN_MEETINGS,
-         Perm.MARK_ATTENDANCE}
+         Perm.MARK_ATTENDANCE, Perm.SET_GRIEVANCE_RULES}
     ),
     Role.BARGAINING_TEAM: frozenset({Perm.VIEW_LOCAL}),
     # The committee runs elections apart from the officers, who may be candidates.
