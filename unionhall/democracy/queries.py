@@ -33,8 +33,7 @@ def election_or_404(access: Access, pk: int) -> Election:
 
 
 def contests_with_candidates(election: Election) -> list[Contest]:
-    return list(election.contests.prefetch_related(
-        "candidates").annotate(n_candidates=Count("candidates")))
+    return list(election.contests.prefetch_related("candidates"))
 
 
 def contest_or_404(election: Election, pk: int) -> Contest:
