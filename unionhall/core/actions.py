@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from unionhall.core.audit import record
 from unionhall.core.models import Affiliate, JobClass, JobFamily, Role, RoleAssignment, Worksite
-from unionhall.core.permissions import Perm, access_for
+from unionhall.core.permissions import Perm, access_for, require
 
 
 def ensure_job_families() -> None:
@@ -199,9 +199,7 @@ def set_job_family(job_class: JobClass, family_code: str | None, *, by) -> JobCl
 @transaction.atomic(durable=True)
 def set_reps_see_home_addresses(local: Affiliate, allowed: bool, *, by) -> Affiliate:
     """The local's choice: may building reps and stewards see their coworkers' home addresses."""
-    if by is not None and not by.is_superuser and not access_for(by, local).can(
-            Perm.MANAGE_PEOPLE):
-        raise PermissionDenied
+    require(by, local, Perm.MANAGE_PEOPLE)
     before = local.reps_see_home_addresses
     local.reps_see_home_addresses = allowed
     local.save(update_fields=["reps_see_home_addresses"])

@@ -173,6 +173,15 @@ def access_for(user, local: Affiliate) -> Access:
     return access
 
 
+def require(by, local: Affiliate, perm: Perm) -> None:
+    """What every action checks first: `by` holds `perm` in the local. `by=None` is the system
+    itself (a management command, the task worker); a superuser may do anything."""
+    from django.core.exceptions import PermissionDenied
+
+    if by is not None and not by.is_superuser and not access_for(by, local).can(perm):
+        raise PermissionDenied
+
+
 def request_access(request, local: Affiliate) -> Access:
     """access_for, computed once per request and local."""
     cache = request.__dict__.setdefault("_unionhall_access", {})

@@ -2,12 +2,12 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from unionhall.core.audit import record
-from unionhall.core.permissions import Perm, access_for
+from unionhall.core.permissions import Perm, require
 from unionhall.grievances import steps
 from unionhall.grievances.models import CalendarDay, DayKind, SchoolYear, StartEvent, StepRule
 
@@ -20,17 +20,11 @@ PROBLEMS = {
 }
 
 
-def _require(by, local) -> None:
-    if by is not None and not by.is_superuser and not access_for(by, local).can(
-            Perm.SET_GRIEVANCE_RULES):
-        raise PermissionDenied
-
-
 @transaction.atomic(durable=True)
 def set_procedure(local, rules: list[dict], *, by) -> list[StepRule]:
     """Replace the local's grievance steps with `rules` (name, days, kind, starts_from and an
     optional contract section), in order."""
-    _require(by, local)
+    require(by, local, Perm.SET_GRIEVANCE_RULES)
     for n, rule in enumerate(rules, 1):
         if rule.get("kind") not in DayKind.values:
             raise ValidationError(_("Step %(n)s: choose calendar, working or school days.")
@@ -60,7 +54,7 @@ def set_procedure(local, rules: list[dict], *, by) -> list[StepRule]:
 
 @transaction.atomic(durable=True)
 def save_school_year(local, *, name: str, starts: dt.date, ends: dt.date, by) -> SchoolYear:
-    _require(by, local)
+    require(by, local, Perm.SET_GRIEVANCE_RULES)
     if ends <= starts:
         raise ValidationError(_("A school year ends after it starts."))
     if (ends - starts).days > 400:
@@ -80,7 +74,7 @@ def save_school_year(local, *, name: str, starts: dt.date, ends: dt.date, by) ->
 def import_calendar(year: SchoolYear, closures, *, by, replace: bool = True) -> int:
     """Put imported closures (from `grievances.closures`) into the school year, replacing its
     days if `replace`. A day outside the year is refused and nothing is written."""
-    _require(by, year.local)
+    require(by, year.local, Perm.SET_GRIEVANCE_RULES)
     outside = [c for c in closures if not year.starts <= c.day <= year.ends]
     if outside:
         raise ValidationError(_("%(day)s (%(label)s) is outside the school year %(year)s "
@@ -102,7 +96,7 @@ def import_calendar(year: SchoolYear, closures, *, by, replace: bool = True) -> 
 @transaction.atomic(durable=True)
 def set_calendar_day(year: SchoolYear, day: dt.date, *, kind: str, label: str = "",
                      by) -> CalendarDay:
-    _require(by, year.local)
+    require(by, year.local, Perm.SET_GRIEVANCE_RULES)
     if not year.starts <= day <= year.ends:
         raise ValidationError(_("%(day)s is outside the school year %(year)s.") % {
             "day": day, "year": year.name})
@@ -117,7 +111,7 @@ def set_calendar_day(year: SchoolYear, day: dt.date, *, kind: str, label: str = 
 
 @transaction.atomic(durable=True)
 def remove_calendar_day(year: SchoolYear, day: dt.date, *, by) -> None:
-    _require(by, year.local)
+    require(by, year.local, Perm.SET_GRIEVANCE_RULES)
     year.days.filter(day=day).delete()
     record("grievances.calendar_day_removed", by=by, affiliate=year.local, obj=year,
            changes={"day": [str(day), None]})

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unionhall.core.audit import record
-from unionhall.core.permissions import Perm, access_for
+from unionhall.core.permissions import Perm, access_for, require
 from unionhall.members.models import Person
 from unionhall.organizing.models import Assessment, Contact, Conversation, Referral
 
@@ -175,12 +175,6 @@ def _mail_invitation(referral: Referral, base_url: str) -> None:
 # --- Density goals (whoever manages the local's people) --------------------------------------
 
 
-def _require_manage(by, local) -> None:
-    if by is not None and not by.is_superuser and not access_for(by, local).can(
-            Perm.MANAGE_PEOPLE):
-        raise PermissionDenied
-
-
 def _check_percent(percent) -> None:
     if not isinstance(percent, int) or isinstance(percent, bool) or not 0 <= percent <= 100:
         raise ValidationError(_("A goal is a whole number from 0 to 100."))
@@ -191,7 +185,7 @@ def set_density_goal(local, percent: int, *, by):
     """The local's density goal; creates its organizing settings when it has none."""
     from unionhall.organizing.models import OrganizingSettings
 
-    _require_manage(by, local)
+    require(by, local, Perm.MANAGE_PEOPLE)
     _check_percent(percent)
     settings_row, _created = OrganizingSettings.objects.select_for_update().get_or_create(
         local=local)
@@ -210,7 +204,7 @@ def set_worksite_goal(worksite, percent: int | None, *, by):
     """A worksite's own density goal; None removes it (the worksite follows the local's)."""
     from unionhall.organizing.models import WorksiteGoal
 
-    _require_manage(by, worksite.local)
+    require(by, worksite.local, Perm.MANAGE_PEOPLE)
     if percent is not None:
         _check_percent(percent)
     goal = WorksiteGoal.objects.select_for_update().filter(worksite=worksite).first()
@@ -298,7 +292,7 @@ def set_assessment_scale(local, levels, *, by):
     new scale's top value: their rating would lose its meaning (reassess them first)."""
     from django.utils.translation import ngettext
 
-    _require_manage(by, local)
+    require(by, local, Perm.MANAGE_PEOPLE)
     scale = _clean_scale(levels)
     above = Contact.objects.filter(person__local=local, assessment__gt=len(scale))
     count = above.count()
@@ -326,7 +320,7 @@ def set_assessment_scale(local, levels, *, by):
 def set_issues(local, issues, *, by):
     """The issues organizers tick after a conversation. Conversations keep the issues they
     were logged with, even ones the list no longer has."""
-    _require_manage(by, local)
+    require(by, local, Perm.MANAGE_PEOPLE)
     issues = list(issues)
     clean, problems, seen = [], [], {}
     for issue in issues:
@@ -364,7 +358,7 @@ def set_organizing_numbers(local, *, density_goal: int, rep_ratio: int, by):
     most (1–500)."""
     from unionhall.core.audit import diff
 
-    _require_manage(by, local)
+    require(by, local, Perm.MANAGE_PEOPLE)
     _check_percent(density_goal)
     low, high = REP_RATIO
     if _whole_number(rep_ratio) is None or not low <= rep_ratio <= high:
@@ -389,7 +383,7 @@ def set_state_sees_organizing(local, allowed: bool, *, by):
     conversation notes (they always see counts)."""
     from unionhall.core.models import Affiliate
 
-    _require_manage(by, local)
+    require(by, local, Perm.MANAGE_PEOPLE)
     allowed = bool(allowed)
     row = Affiliate.objects.select_for_update().get(pk=local.pk)
     before = row.state_sees_organizing

@@ -3,13 +3,7 @@
 from django.core.exceptions import PermissionDenied
 
 from unionhall.core.models import Role
-from unionhall.core.permissions import Perm, access_for
-
-
-def require(by, local, perm: Perm) -> None:
-    # `by=None` is the system itself: a management command or the task worker.
-    if by is not None and not by.is_superuser and not access_for(by, local).can(perm):
-        raise PermissionDenied
+from unionhall.core.permissions import access_for, require  # noqa: F401
 
 
 def require_committee(by, local) -> None:

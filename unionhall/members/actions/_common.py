@@ -1,17 +1,10 @@
 """What the members actions share: the permission check, the acting user, status changes."""
 
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from unionhall.core.audit import record
-from unionhall.core.permissions import Perm, access_for
+from unionhall.core.permissions import require as _require  # noqa: F401
 from unionhall.members.models import Membership, MembershipChange
-
-
-def _require(by, local, perm: Perm) -> None:
-    # `by=None` is the system itself: a management command or the task worker.
-    if by is not None and not by.is_superuser and not access_for(by, local).can(perm):
-        raise PermissionDenied
 
 
 def _actor(by):
