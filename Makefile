@@ -43,6 +43,7 @@ bench: dev
 	$(PY) bench/density.py
 	bash scripts/with_postgres.sh $(PY) bench/density.py
 	$(PY) bench/stv.py
+	$(PY) bench/deadlines.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

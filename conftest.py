@@ -48,6 +48,28 @@ def world(db):
 
 
 @pytest.fixture
+def families(transactional_db):
+    """A transactional test flushes the tables, data migrations' rows included: put back the
+    job families the `world` fixture needs."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("unionhall.core.migrations.0002_job_families").add_families(
+        apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in Spanish leaves Spanish active in the thread; the next test starts in the
+    default language."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture
 def as_user(client, world):
     """A test client signed in as the named persona (or anonymous for None)."""
 

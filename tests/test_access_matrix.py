@@ -11,6 +11,9 @@ from tests.factories import (
     make_roster_upload,
 )
 from tests.matrix_elections import ELECTION_MATRIX
+from tests.matrix_grievance_reports import GRIEVANCE_REPORT_MATRIX
+from tests.matrix_grievance_setup import GRIEVANCE_SETUP_MATRIX
+from tests.matrix_grievances import GRIEVANCE_MATRIX
 from tests.matrix_meetings import MEETING_MATRIX
 
 PERSONAS = ["anonymous", "member", "rep", "steward", "officer", "admin", "state", "outsider"]
@@ -140,6 +143,9 @@ MATRIX = {
 }
 MATRIX.update(ELECTION_MATRIX)
 MATRIX.update(MEETING_MATRIX)
+MATRIX.update(GRIEVANCE_MATRIX)
+MATRIX.update(GRIEVANCE_SETUP_MATRIX)
+MATRIX.update(GRIEVANCE_REPORT_MATRIX)
 # URLs that belong to libraries, checked by their own tests and by the login tests here.
 LIBRARY_PREFIXES = ("account_", "mfa_", "admin:", "set_language", "django_tasks")
 

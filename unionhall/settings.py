@@ -166,6 +166,11 @@ STORAGES = {
     },
 }
 
+# Grievance documents: outside the web root (never under static files), served only by the
+# case's page to those allowed to see the case.
+GRIEVANCE_FILES_ROOT = Path(env("GRIEVANCE_FILES_ROOT", str(VAR_DIR / "grievance-files")))
+GRIEVANCE_FILE_MAX_BYTES = int(env("GRIEVANCE_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
+
 # Links in email sent by scheduled jobs, which have no request to take the address from.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Unionhall <noreply@localhost>")

@@ -24,3 +24,7 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+
+import tempfile  # noqa: E402
+
+GRIEVANCE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="unionhall-grievance-files-"))  # noqa: F405

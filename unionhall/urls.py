@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from unionhall.accounts import views as account_views
 from unionhall.core import views as core_views
+from unionhall.grievances.feed_views import grievance_feed_ics
 from unionhall.members import join_views, payroll_views, roster_views, settings_views
 from unionhall.members import views as member_views
 from unionhall.organizing import density_views
@@ -61,11 +62,15 @@ local_patterns = [
     path("coverage/", density_views.density_coverage, name="density_coverage"),
     path("", include("unionhall.democracy.election_urls")),
     path("", include("unionhall.democracy.meeting_urls")),
+    path("", include("unionhall.grievances.urls")),
+    path("", include("unionhall.grievances.setup_urls")),
+    path("", include("unionhall.grievances.report_urls")),
 ]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("l/<slug:local_slug>/", include(local_patterns)),
+    path("grievances/ical/<str:token>.ics", grievance_feed_ics, name="grievance_feed_ics"),
     path("s/<slug:state_slug>/density/", density_views.density_state, name="density_state"),
     path("accounts/two-factor-required/", core_views.mfa_required, name="mfa_required"),
     path("accounts/", include("allauth.urls")),

@@ -83,6 +83,19 @@ VERB_LABELS = {
     "grievances.calendar_imported": _("District calendar imported"),
     "grievances.calendar_day_set": _("Calendar day set"),
     "grievances.calendar_day_removed": _("Calendar day removed"),
+    "grievances.calendar_days_set": _("Calendar days set"),
+    "grievance.opened": _("Grievance opened"),
+    "grievance.updated": _("Grievance details changed"),
+    "grievance.stewards_assigned": _("Grievance stewards assigned"),
+    "grievance.step_filed": _("Grievance step filed"),
+    "grievance.answer_recorded": _("Employer's answer recorded"),
+    "grievance.extended": _("Grievance deadline extended"),
+    "grievance.note_added": _("Grievance note added"),
+    "grievance.document_added": _("Grievance file added"),
+    "grievance.closed": _("Grievance closed"),
+    "grievance.reopened": _("Grievance reopened"),
+    "grievance.feed_created": _("Deadline calendar address made"),
+    "grievance.feed_revoked": _("Deadline calendar address revoked"),
 }
 
 

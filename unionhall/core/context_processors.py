@@ -27,6 +27,7 @@ def navigation(request):
                              and access.worksites_for(Perm.ORGANIZE) is None),
             "invite": bool(access and access.person_id is not None),
             "elections": bool(access and access.belongs),
+            "grievances": bool(access and access.belongs),
             "admin": user.is_staff,
         }
     }

@@ -29,7 +29,7 @@ DEMO_AS_OF = dt.date(2025, 9, 2)
 DEMO_EMAIL_DOMAIN = "demo.unionhall.invalid"  # the default of settings.DEMO_EMAIL_DOMAIN
 
 # The persona accounts, in the order demo_logins lists them.
-PERSONAS = ("member", "rep", "steward", "officer", "admin", "committee", "state")
+PERSONAS = ("member", "rep", "steward", "officer", "admin", "committee", "chair", "state")
 
 # ---------------------------------------------------------------------------------------------
 # Shapes of the district
@@ -786,6 +786,10 @@ def _role_holders(rng: random.Random, people: list[dict], sites: list[dict], as_
                 email = account(person, "committee" if first_on_committee else "")
                 roles.append(RoleRow(email, role, "local", (), title))
 
+    chair = pick(members, prefer=senior)
+    if chair is not None:
+        roles.append(RoleRow(account(chair, "chair"), "grievance_chair", "local", (),
+                             "Grievance chair"))
     account(member_persona, "member")
     roles.append(RoleRow(account(None, "state", STATE_STAFF_NAME), "state_staff", "state", (),
                          "State staff"))
@@ -884,7 +888,25 @@ def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
             if r.role == "building_rep" and r.worksites}
     _seed_organizing(data, persons, sites, reps)
     _seed_democracy(local, data, by_email)
+    _seed_grievances(local, data, by_email, persons)
     return local
+
+
+def _seed_grievances(local, data: DemoLocal, by_email, persons) -> None:
+    """Cases for the first few stewards, with grievants from the worksites they cover."""
+    from unionhall.grievances.demo import seed_grievances
+
+    officer = next((by_email[a.email] for a in data.accounts if a.persona == "officer"), None)
+    if officer is None:
+        return
+    stewards = {}
+    for row in [r for r in data.roles if r.role == "steward"][:4]:
+        sites = set(row.worksites)
+        stewards[by_email[row.email]] = [
+            persons[i] for i, p in enumerate(data.persons)
+            if p["worksite"] in sites and p["status"] == "member"][:3]
+    chair = next((by_email[r.email] for r in data.roles if r.role == "grievance_chair"), None)
+    seed_grievances(local, officer=officer, stewards=stewards, chair=chair)
 
 
 def _seed_democracy(local, data: DemoLocal, by_email) -> None:

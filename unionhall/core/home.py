@@ -31,7 +31,23 @@ def home_context(request) -> dict:
             from unionhall.democracy.queries import open_for
 
             ctx["open_votes"] = open_for(access)
+        ctx.update(_grievances(access))
     reach = staff_reach(user)
     if reach:
         ctx["staff_locals"] = locals_summary(reach)
     return ctx
+
+
+def _grievances(access) -> dict:
+    """Deadlines for who handles grievances; a grievant's own open cases."""
+    from unionhall.grievances import queries
+    from unionhall.grievances.models import Grievance
+
+    out = {"grievance_deadlines": None, "my_grievances": []}
+    if access.can(Perm.HANDLE_GRIEVANCES) and not access.needs_mfa:
+        out["grievance_deadlines"] = queries.upcoming(access, access.local.today())
+    if access.person_id is not None:
+        out["my_grievances"] = list(Grievance.objects.filter(
+            local=access.local, grievants=access.person_id,
+            status=Grievance.Status.OPEN).order_by("number"))
+    return out

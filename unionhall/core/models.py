@@ -56,6 +56,14 @@ class Affiliate(models.Model):
             raise ValidationError({"parent": _("A %(kind)s belongs to a %(parent)s.") % {
                 "kind": self.get_kind_display(), "parent": expected or "-"}})
 
+    def today(self):
+        """Today's date where the local is (deadlines and due dates are counted in it)."""
+        from zoneinfo import ZoneInfo
+
+        from django.utils import timezone
+
+        return timezone.now().astimezone(ZoneInfo(self.time_zone)).date()
+
     def ancestor_ids(self) -> list[int]:
         """Ids of this affiliate and those above it (the tree is at most three deep)."""
         ids, node = [], self
@@ -142,6 +150,7 @@ class Role(models.TextChoices):
     MEMBER = "member", _("Member")
     BUILDING_REP = "building_rep", _("Building rep")
     STEWARD = "steward", _("Steward")
+    GRIEVANCE_CHAIR = "grievance_chair", _("Grievance chair")
     OFFICER = "officer", _("Officer")
     BARGAINING_TEAM = "bargaining_team", _("Bargaining team")
     ELECTION_COMMITTEE = "election_committee", _("Election committee")

@@ -29,25 +29,34 @@ class Perm(StrEnum):
     RUN_MEETINGS = "run_meetings"  # meetings, agendas, motions, minutes
     MARK_ATTENDANCE = "mark_attendance"  # mark members present at a meeting
     SET_GRIEVANCE_RULES = "set_grievance_rules"  # the grievance procedure, the district calendar
+    HANDLE_GRIEVANCES = "handle_grievances"  # open cases (stewards: at their worksites)
+    VIEW_ALL_GRIEVANCES = "view_all_grievances"  # every case, assign stewards, reports
 
+
+GRIEVANCE_CASE_PERMS = frozenset({Perm.HANDLE_GRIEVANCES, Perm.VIEW_ALL_GRIEVANCES})
 
 ROLE_PERMS: dict[str, frozenset[Perm]] = {
     Role.MEMBER: frozenset(),
     Role.BUILDING_REP: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.ORGANIZE,
                                   Perm.MARK_ATTENDANCE}),
     Role.STEWARD: frozenset({Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.ORGANIZE,
-                             Perm.MARK_ATTENDANCE}),
+                             Perm.MARK_ATTENDANCE, Perm.HANDLE_GRIEVANCES}),
+    Role.GRIEVANCE_CHAIR: frozenset({Perm.VIEW_LOCAL, Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT,
+                                     Perm.HANDLE_GRIEVANCES, Perm.VIEW_ALL_GRIEVANCES,
+                                     Perm.SET_GRIEVANCE_RULES}),
     Role.OFFICER: frozenset(
         {Perm.VIEW_LOCAL, Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_ADDRESS,
          Perm.ORGANIZE,
          Perm.INVITE_PERSON, Perm.VIEW_AUDIT, Perm.APPROVE_MEMBERSHIP, Perm.RUN_MEETINGS,
-         Perm.MARK_ATTENDANCE, Perm.SET_GRIEVANCE_RULES}
+         Perm.MARK_ATTENDANCE, Perm.SET_GRIEVANCE_RULES, Perm.HANDLE_GRIEVANCES,
+         Perm.VIEW_ALL_GRIEVANCES}
     ),
     Role.BARGAINING_TEAM: frozenset({Perm.VIEW_LOCAL}),
     # The committee runs elections apart from the officers, who may be candidates.
     Role.ELECTION_COMMITTEE: frozenset({Perm.VIEW_LOCAL, Perm.RUN_ELECTIONS}),
     Role.MENTORING_COORDINATOR: frozenset({Perm.VIEW_LOCAL}),
-    Role.LOCAL_ADMIN: frozenset(Perm),
+    # A case is for its grievants, its stewards, the chair and the officers: not the admin.
+    Role.LOCAL_ADMIN: frozenset(Perm) - GRIEVANCE_CASE_PERMS,
     # State and national staff see their locals in aggregate and the roster, not contacts.
     Role.STATE_STAFF: frozenset({Perm.VIEW_LOCAL, Perm.VIEW_PEOPLE, Perm.VIEW_AUDIT}),
     Role.NATIONAL_STAFF: frozenset({Perm.VIEW_LOCAL}),
@@ -59,7 +68,8 @@ INHERITED_ROLES = frozenset({Role.STATE_STAFF, Role.NATIONAL_STAFF})
 PERSONAL_DATA_PERMS = frozenset(
     {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_ADDRESS, Perm.VIEW_AUDIT,
      Perm.MANAGE_PEOPLE, Perm.ORGANIZE,
-     Perm.APPROVE_MEMBERSHIP, Perm.RUN_ELECTIONS, Perm.MARK_ATTENDANCE, Perm.RUN_MEETINGS}
+     Perm.APPROVE_MEMBERSHIP, Perm.RUN_ELECTIONS, Perm.MARK_ATTENDANCE, Perm.RUN_MEETINGS,
+     Perm.HANDLE_GRIEVANCES, Perm.VIEW_ALL_GRIEVANCES}
 )
 ALL_WORKSITES = None
 

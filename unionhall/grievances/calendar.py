@@ -292,3 +292,15 @@ def explain(start: dt.date, days: int, *, kind: str, closures: Iterable[dt.date]
         "closed": _runs(in_span),
         "no_school": _runs(no_school),
     }
+
+
+def working_days_before(day: dt.date, n: int, *, closures: Iterable[dt.date] = ()) -> dt.date:
+    """The Monday-to-Friday, not closed, that is `n` such days before `day` (`day` itself for
+    n = 0): when to send the reminder "n working days before" a deadline."""
+    _check_date(day, "day")
+    closed = _frozen(closures, "closures")
+    while n > 0:
+        day -= dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in closed:
+            n -= 1
+    return day

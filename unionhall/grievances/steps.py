@@ -32,6 +32,7 @@ class DistrictCalendar:
     closed: frozenset[dt.date] = frozenset()
     no_school: frozenset[dt.date] = frozenset()
     years: tuple[tuple[dt.date, dt.date], ...] = ()
+    labels: Mapping[dt.date, str] = field(default_factory=dict, compare=False)
 
     def school_days(self) -> frozenset[dt.date]:
         days = set()
@@ -53,6 +54,8 @@ class Due:
     waiting_for: str | None = None  # the event not yet happened
     error: str | None = None  # e.g. the calendar does not reach that far
     skipped: list = field(default_factory=list)
+    closed: list = field(default_factory=list)  # (first, last) closures counted over
+    no_school: list = field(default_factory=list)  # (first, last) days without school
 
     @property
     def due(self) -> dt.date | None:
@@ -100,6 +103,8 @@ def due_dates(rules: Sequence[Rule], *, incident: dt.date | None, knowledge: dt.
             entry.error = str(exc)
         else:
             entry.computed = detail["due"]
-            entry.skipped = detail.get("skipped", [])
+            entry.skipped = detail["skipped"]
+            entry.closed = detail["closed"]
+            entry.no_school = detail["no_school"]
         out.append(entry)
     return out

@@ -166,7 +166,8 @@ def test_personas_hold_the_right_roles(demo):
             for p, u in users.items()}
     assert held == {"member": set(), "rep": {"building_rep"}, "steward": {"steward"},
                     "officer": {"officer"}, "admin": {"local_admin"},
-                    "committee": {"election_committee"}, "state": {"state_staff"}}
+                    "committee": {"election_committee"}, "chair": {"grievance_chair"},
+                    "state": {"state_staff"}}
     assert users["member"].person.membership.status == "member"
     rep = RoleAssignment.objects.get(user=users["rep"])
     assert list(rep.worksites.all()) == [users["rep"].person.worksite]

@@ -36,18 +36,6 @@ def physical_order(model, election) -> list:
     return [uuid.UUID(str(r)) for r in rows] if model is Ballot else rows
 
 
-@pytest.fixture
-def families(transactional_db):
-    """A transactional test flushes the tables, data migrations' rows included: put back the
-    job families the `world` fixture needs."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("unionhall.core.migrations.0002_job_families").add_families(
-        apps, None)
-
-
 @pytest.mark.parametrize("method", METHODS)
 def test_nothing_stored_links_a_ballot_to_a_voter(method, families, world, committee):
     seats, mark = METHODS[method]

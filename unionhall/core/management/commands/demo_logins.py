@@ -75,15 +75,19 @@ def describe(persona: str, user, assignments) -> str:
     if persona == "steward" and "steward" in by_role:
         sites = [str(w) for w in by_role["steward"].worksites.all()]
         return (f"Steward of {len(sites)} worksites ({', '.join(sites)}): their rosters and "
-                f"contacts")
+                f"contacts, and their grievance cases with due dates")
     if persona == "officer":
         return (f"President ({job}): the whole local's roster, contacts, private data and "
                 f"audit log")
     if persona == "admin":
-        return f"Local admin ({job}): everything in the local, including roles"
+        return (f"Local admin ({job}): everything in the local, including roles (but not "
+                f"grievance cases, which are confidential)")
     if persona == "committee":
         return (f"Election committee ({job}): sets up elections, the voter roll, paper "
                 f"ballots, the count and its certification")
+    if persona == "chair":
+        return (f"Grievance chair ({job}): every grievance case, assigning stewards, reports, "
+                f"the procedure and the district calendar")
     if persona == "state" and assignments:
         return (f"State staff of {assignments[0].affiliate}: its locals at a glance and their "
                 f"rosters, without contacts")

@@ -115,3 +115,34 @@ def remove_calendar_day(year: SchoolYear, day: dt.date, *, by) -> None:
     year.days.filter(day=day).delete()
     record("grievances.calendar_day_removed", by=by, affiliate=year.local, obj=year,
            changes={"day": [str(day), None]})
+
+
+@transaction.atomic(durable=True)
+def set_calendar_days(year: SchoolYear, first: dt.date, last: dt.date, *, kind: str,
+                      label: str = "", by) -> int:
+    """Mark every Monday to Friday from `first` to `last` (a break: "Winter break") as `kind`,
+    replacing what those days said before. All of them or, on a mistake, none. Returns how
+    many days were set."""
+    require(by, year.local, Perm.SET_GRIEVANCE_RULES)
+    if last < first:
+        raise ValidationError(_("The last day (%(last)s) is before the first (%(first)s).") % {
+            "first": first, "last": last})
+    for day in (first, last):
+        if not year.starts <= day <= year.ends:
+            raise ValidationError(_("%(day)s is outside the school year %(year)s.") % {
+                "day": day, "year": year.name})
+    if kind not in CalendarDay.Kind.values:
+        raise ValidationError(_("Choose closed or no school."))
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    days = [d for d in days if d.weekday() < 5]
+    if not days:
+        raise ValidationError(_("There is no Monday to Friday from %(first)s to %(last)s.") % {
+            "first": first, "last": last})
+    label = label.strip()[:100]
+    year.days.filter(day__in=days).delete()
+    CalendarDay.objects.bulk_create([
+        CalendarDay(school_year=year, day=d, kind=kind, label=label) for d in days])
+    record("grievances.calendar_days_set", by=by, affiliate=year.local, obj=year,
+           changes={"days": [None, f"{first} – {last}"], "count": [None, len(days)],
+                    "kind": [None, kind]})
+    return len(days)
