@@ -8,14 +8,7 @@ nothing, so it is done (302)."""
 
 import datetime as dt
 
-LOGIN = "login"
-
-
-def _who(**status):
-    """{persona: expected}: the given personas get their status, anyone else signed in 403."""
-    base = {"anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
-            "admin": 403, "state": 403, "outsider": 403}
-    return {**base, **status}
+from tests.matrix_common import who as _who
 
 
 def _local(w):

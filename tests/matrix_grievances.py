@@ -11,18 +11,14 @@ message (302); a steward on the case who may not reopen it or choose its steward
 
 import datetime as dt
 
-LOGIN = "login"
+from tests.matrix_common import who as _who
+
 PROCEDURE = [
     {"name": "Step 1 supervisor", "days": 10, "kind": "working", "starts_from": "knowledge"},
     {"name": "Step 2 human resources", "days": 10, "kind": "working", "starts_from": "answer"},
 ]
 
 
-def _who(**status):
-    """{persona: expected}: the given personas get their status, anyone else signed in 403."""
-    base = {"anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
-            "admin": 403, "state": 403, "outsider": 403}
-    return {**base, **status}
 
 
 def _local(w):

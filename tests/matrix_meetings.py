@@ -4,7 +4,7 @@ POSTs carry no data: who may act gets the page back with a message (302), who ma
 
 from django.utils import timezone
 
-LOGIN = "login"
+from tests.matrix_common import who as _who
 
 
 def _meeting(w, **extra):
@@ -48,11 +48,6 @@ def _secret_vote(w):
     return kwargs
 
 
-def _who(**status):
-    """{persona: expected}: the given personas get their status, anyone else signed in 403."""
-    base = {"anonymous": LOGIN, "member": 403, "rep": 403, "steward": 403, "officer": 403,
-            "admin": 403, "state": 403, "outsider": 403}
-    return {**base, **status}
 
 
 # Everyone with standing in the local (members, reps, stewards, officers, admin, state staff).

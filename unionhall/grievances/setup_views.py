@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from unionhall.core.decorators import local_view
 from unionhall.core.models import Worksite
 from unionhall.core.permissions import Perm
-from unionhall.grievances import actions, closures
+from unionhall.grievances import actions, closures, events
 from unionhall.grievances.models import CalendarDay, DayKind, SchoolYear, StartEvent, StepRule
 from unionhall.grievances.setup_forms import (
     CalendarDayForm,
@@ -50,25 +50,10 @@ def _error_text(exc) -> str:
 # --- The procedure ---------------------------------------------------------------------------
 
 
-def time_limit(days: int, kind: str, starts_from: str) -> str:
-    """ "10 working days from the employer's answer at the previous step"."""
-    event = StartEvent(starts_from).label if starts_from in StartEvent.values else starts_from
-    if kind == DayKind.WORKING:
-        text = ngettext("%(n)s working day from %(event)s", "%(n)s working days from %(event)s",
-                        days)
-    elif kind == DayKind.SCHOOL:
-        text = ngettext("%(n)s school day from %(event)s", "%(n)s school days from %(event)s",
-                        days)
-    else:
-        text = ngettext("%(n)s calendar day from %(event)s",
-                        "%(n)s calendar days from %(event)s", days)
-    return text % {"n": days, "event": event}
-
-
 def _steps(local) -> list[StepRule]:
     rules = list(StepRule.objects.filter(local=local).order_by("position"))
     for rule in rules:
-        rule.time_limit = time_limit(rule.days, rule.kind, rule.starts_from)
+        rule.time_limit = events.rule_text(rule)
     return rules
 
 
@@ -91,7 +76,9 @@ def procedure(request):
     status = 400 if error or _status(formset) == 400 else 200
     return render(request, "grievances/setup/procedure.html", {
         "rules": rules, "formset": formset, "error": error,
-        "example": time_limit(10, DayKind.WORKING, StartEvent.KNOWLEDGE)}, status=status)
+        "example": events.rule_text(StepRule(days=10, kind=DayKind.WORKING,
+                                             starts_from=StartEvent.KNOWLEDGE)),
+    }, status=status)
 
 
 # --- The district calendar -------------------------------------------------------------------
