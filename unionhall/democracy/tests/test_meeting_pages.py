@@ -13,7 +13,8 @@ from django.urls import URLPattern, reverse
 from django.utils import timezone
 
 from tests.factories import PersonFactory
-from tests.matrix_meetings import LOGIN, MEETING_MATRIX
+from tests.matrix_common import LOGIN
+from tests.matrix_meetings import MEETING_MATRIX
 from unionhall.democracy import actions
 from unionhall.democracy.meeting_urls import urlpatterns as meeting_patterns
 from unionhall.democracy.models import Attendance, DemocracyRules, Meeting, Motion
