@@ -41,13 +41,9 @@ def home_context(request) -> dict:
 def _grievances(access) -> dict:
     """Deadlines for who handles grievances; a grievant's own open cases."""
     from unionhall.grievances import queries
-    from unionhall.grievances.models import Grievance
 
-    out = {"grievance_deadlines": None, "my_grievances": []}
+    out = {"grievance_deadlines": None,
+           "my_grievances": queries.open_cases_as_grievant(access)}
     if access.can(Perm.HANDLE_GRIEVANCES) and not access.needs_mfa:
         out["grievance_deadlines"] = queries.upcoming(access, access.local.today())
-    if access.person_id is not None:
-        out["my_grievances"] = list(Grievance.objects.filter(
-            local=access.local, grievants=access.person_id,
-            status=Grievance.Status.OPEN).order_by("number"))
     return out

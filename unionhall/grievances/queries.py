@@ -71,6 +71,23 @@ def handles(access, case) -> bool:
             and case.stewards.filter(pk=access.user_id).exists())
 
 
+def case_record(case, *, handler: bool):
+    """The case's timeline and files as the viewer may see them: all for who handles it, the
+    shared ones for a grievant."""
+    timeline = case.timeline.order_by("at", "id")
+    documents = case.documents.order_by("uploaded_at", "id")
+    if not handler:
+        timeline, documents = timeline.filter(shared=True), documents.filter(shared=True)
+    return timeline, documents
+
+
+def open_cases_as_grievant(access) -> list:
+    if access.person_id is None:
+        return []
+    return list(cases_for(access).filter(grievants=access.person_id,
+                                         status=Grievance.Status.OPEN).order_by("number"))
+
+
 def case_or_404(access, number: str) -> Grievance:
     return get_object_or_404(cases_for(access).select_related("worksite", "job_family"),
                              number=number)

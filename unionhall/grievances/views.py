@@ -150,10 +150,7 @@ def grievance_detail(request, number: str):
     handler = queries.handles(access, case)
     district = queries.district_calendar(request.local)
     entry = queries.deadlines([case], local=request.local, district=district)[0]
-    timeline = case.timeline.order_by("at", "id")
-    documents = case.documents.order_by("uploaded_at", "id")
-    if not handler:
-        timeline, documents = timeline.filter(shared=True), documents.filter(shared=True)
+    timeline, documents = queries.case_record(case, handler=handler)
     pending = entry.pending
     for row in entry.rows:
         row.rule_text = events.rule_text(row.due.rule)
@@ -315,9 +312,8 @@ def grievance_document_add(request, number: str):
 @two_factor
 def grievance_document(request, number: str, pk: int):
     case = queries.case_or_404(request.access, number)
-    documents = case.documents.all()
-    if not queries.handles(request.access, case):
-        documents = documents.filter(shared=True)
+    _timeline, documents = queries.case_record(
+        case, handler=queries.handles(request.access, case))
     document = get_object_or_404(documents, pk=pk)
     try:
         handle = actions.stored_path(document).open("rb")
@@ -342,10 +338,7 @@ def grievance_document(request, number: str, pk: int):
 def grievance_print(request, number: str):
     case = queries.case_or_404(request.access, number)
     handler = queries.handles(request.access, case)
-    timeline = case.timeline.order_by("at", "id")
-    documents = case.documents.order_by("uploaded_at", "id")
-    if not handler:
-        timeline, documents = timeline.filter(shared=True), documents.filter(shared=True)
+    timeline, documents = queries.case_record(case, handler=handler)
     return render(request, "grievances/print.html", {
         "case": case, "steps": queries.deadlines([case], local=request.local)[0].rows,
         "grievants": case.grievants.select_related("worksite", "job_class"),
