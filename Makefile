@@ -44,6 +44,8 @@ bench: dev
 	bash scripts/with_postgres.sh $(PY) bench/density.py
 	$(PY) bench/stv.py
 	$(PY) bench/deadlines.py
+	$(PY) bench/search.py
+	bash scripts/with_postgres.sh $(PY) bench/search.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

@@ -41,6 +41,9 @@ def world(db):
                              roles=[(local, "officer")]),
         "admin": make_user("admin@example.org", roles=[(local, "local_admin")]),
         "state": make_user("state@example.org", roles=[(state, "state_staff")]),
+        # No person of their own (every person here may be a voter or a grievant elsewhere);
+        # tested on the bargaining pages only.
+        "team": make_user("team@example.org", roles=[(local, "bargaining_team")]),
         "outsider": make_user("outsider@example.org", person=outsider_person,
                               roles=[(other, "officer")]),
     }

@@ -10,6 +10,12 @@ from tests.factories import (
     make_remittance_exception,
     make_roster_upload,
 )
+from tests.matrix_bargaining_contract import CONTRACT_MATRIX
+from tests.matrix_bargaining_news import NEWS_MATRIX
+from tests.matrix_bargaining_proposals import PROPOSAL_MATRIX
+from tests.matrix_bargaining_search import SEARCH_MATRIX
+from tests.matrix_bargaining_sessions import SESSION_MATRIX
+from tests.matrix_bargaining_survey import SURVEY_MATRIX
 from tests.matrix_elections import ELECTION_MATRIX
 from tests.matrix_grievance_reports import GRIEVANCE_REPORT_MATRIX
 from tests.matrix_grievance_setup import GRIEVANCE_SETUP_MATRIX
@@ -146,6 +152,13 @@ MATRIX.update(MEETING_MATRIX)
 MATRIX.update(GRIEVANCE_MATRIX)
 MATRIX.update(GRIEVANCE_SETUP_MATRIX)
 MATRIX.update(GRIEVANCE_REPORT_MATRIX)
+# Bargaining: everyone with standing in the local reads; the team also sees drafts.
+MATRIX["bargaining_home"] = ("get", lambda w: {"local_slug": "lakeview"}, {
+    "anonymous": LOGIN, "member": 200, "rep": 200, "steward": 200, "officer": 200,
+    "admin": 200, "state": 200, "outsider": 403, "team": 200})
+for rows in (CONTRACT_MATRIX, NEWS_MATRIX, PROPOSAL_MATRIX, SEARCH_MATRIX, SESSION_MATRIX,
+             SURVEY_MATRIX):
+    MATRIX.update(rows)
 # URLs that belong to libraries, checked by their own tests and by the login tests here.
 LIBRARY_PREFIXES = ("account_", "mfa_", "admin:", "set_language", "django_tasks")
 
@@ -181,6 +194,28 @@ def test_access(name, persona, world, as_user):
         assert response["Location"].startswith(reverse("account_login"))
     else:
         assert response.status_code == want, response.content[:500]
+
+
+BARGAINING_ROWS = sorted(n for n, row in MATRIX.items() if "team" in row[2])
+
+
+def test_every_bargaining_page_has_a_row_for_the_team():
+    """The bargaining team is a persona only on its own pages (elsewhere it is a member)."""
+    from unionhall.bargaining import urls
+
+    def names(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from names(p.url_patterns)
+            elif p.name:
+                yield p.name
+
+    assert set(names(urls.urlpatterns)) - set(BARGAINING_ROWS) == set()
+
+
+@pytest.mark.parametrize("name", BARGAINING_ROWS)
+def test_bargaining_team_access(name, world, as_user):
+    test_access(name, "team", world, as_user)
 
 
 def test_admin_is_for_site_staff_only(world, as_user):

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "unionhall.organizing",
     "unionhall.democracy",
     "unionhall.grievances",
+    "unionhall.bargaining",
 ]
 
 MIDDLEWARE = [
@@ -170,6 +171,9 @@ STORAGES = {
 # case's page to those allowed to see the case.
 GRIEVANCE_FILES_ROOT = Path(env("GRIEVANCE_FILES_ROOT", str(VAR_DIR / "grievance-files")))
 GRIEVANCE_FILE_MAX_BYTES = int(env("GRIEVANCE_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
+# A transcript pasted into the form may be up to 5 MB (the import's own limit); Django's
+# default of 2.5 MB would refuse it before the view could say why.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # Links in email sent by scheduled jobs, which have no request to take the address from.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

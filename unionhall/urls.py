@@ -65,6 +65,7 @@ local_patterns = [
     path("", include("unionhall.grievances.urls")),
     path("", include("unionhall.grievances.setup_urls")),
     path("", include("unionhall.grievances.report_urls")),
+    path("", include("unionhall.bargaining.urls")),
 ]
 
 urlpatterns = [

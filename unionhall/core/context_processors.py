@@ -28,6 +28,7 @@ def navigation(request):
             "invite": bool(access and access.person_id is not None),
             "elections": bool(access and access.belongs),
             "grievances": bool(access and access.belongs),
+            "bargaining": bool(access and access.belongs),
             "admin": user.is_staff,
         }
     }

@@ -29,7 +29,8 @@ DEMO_AS_OF = dt.date(2025, 9, 2)
 DEMO_EMAIL_DOMAIN = "demo.unionhall.invalid"  # the default of settings.DEMO_EMAIL_DOMAIN
 
 # The persona accounts, in the order demo_logins lists them.
-PERSONAS = ("member", "rep", "steward", "officer", "admin", "committee", "chair", "state")
+PERSONAS = ("member", "rep", "steward", "officer", "admin", "committee", "chair", "team",
+            "state")
 
 # ---------------------------------------------------------------------------------------------
 # Shapes of the district
@@ -781,9 +782,10 @@ def _role_holders(rng: random.Random, people: list[dict], sites: list[dict], as_
                 if role == "mentoring_coordinator" else None
             person = pick(members, prefer=prefer)
             if person is not None:
-                first_on_committee = role == "election_committee" and not any(
-                    r.role == role for r in roles)
-                email = account(person, "committee" if first_on_committee else "")
+                first_of_role = not any(r.role == role for r in roles)
+                persona = {"election_committee": "committee",
+                           "bargaining_team": "team"}.get(role, "") if first_of_role else ""
+                email = account(person, persona)
                 roles.append(RoleRow(email, role, "local", (), title))
 
     chair = pick(members, prefer=senior)
@@ -889,7 +891,17 @@ def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
     _seed_organizing(data, persons, sites, reps)
     _seed_democracy(local, data, by_email)
     _seed_grievances(local, data, by_email, persons)
+    _seed_bargaining(local, data, by_email)
     return local
+
+
+def _seed_bargaining(local, data: DemoLocal, by_email) -> None:
+    """The contract, sessions with transcripts, proposals, the survey, updates with comments."""
+    from unionhall.bargaining.demo import seed_bargaining
+
+    if not any(a.persona == "officer" for a in data.accounts):
+        return
+    seed_bargaining(local, rng=random.Random(f"{local.slug}-bargaining"))
 
 
 def _seed_grievances(local, data: DemoLocal, by_email, persons) -> None:

@@ -31,6 +31,8 @@ class Perm(StrEnum):
     SET_GRIEVANCE_RULES = "set_grievance_rules"  # the grievance procedure, the district calendar
     HANDLE_GRIEVANCES = "handle_grievances"  # open cases (stewards: at their worksites)
     VIEW_ALL_GRIEVANCES = "view_all_grievances"  # every case, assign stewards, reports
+    BARGAIN = "bargain"  # the contract, sessions, transcripts, proposals, TAs, team notes, survey
+    PUBLISH_NEWS = "publish_news"  # bargaining updates and news, moderating comments
 
 
 GRIEVANCE_CASE_PERMS = frozenset({Perm.HANDLE_GRIEVANCES, Perm.VIEW_ALL_GRIEVANCES})
@@ -49,9 +51,9 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
          Perm.ORGANIZE,
          Perm.INVITE_PERSON, Perm.VIEW_AUDIT, Perm.APPROVE_MEMBERSHIP, Perm.RUN_MEETINGS,
          Perm.MARK_ATTENDANCE, Perm.SET_GRIEVANCE_RULES, Perm.HANDLE_GRIEVANCES,
-         Perm.VIEW_ALL_GRIEVANCES}
+         Perm.VIEW_ALL_GRIEVANCES, Perm.BARGAIN, Perm.PUBLISH_NEWS}
     ),
-    Role.BARGAINING_TEAM: frozenset({Perm.VIEW_LOCAL}),
+    Role.BARGAINING_TEAM: frozenset({Perm.VIEW_LOCAL, Perm.BARGAIN, Perm.PUBLISH_NEWS}),
     # The committee runs elections apart from the officers, who may be candidates.
     Role.ELECTION_COMMITTEE: frozenset({Perm.VIEW_LOCAL, Perm.RUN_ELECTIONS}),
     Role.MENTORING_COORDINATOR: frozenset({Perm.VIEW_LOCAL}),

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from unionhall.bargaining.queries import citation_links
 from unionhall.core.decorators import local_view, mfa_setup_url
 from unionhall.core.permissions import Perm
 from unionhall.grievances import actions, events, filetypes, queries
@@ -163,6 +164,7 @@ def grievance_detail(request, number: str):
         "timeline": [(e, events.describe(e)) for e in timeline],
         "documents": documents, "sees_all": queries.sees_all(access),
         "has_procedure": bool(entry.rows),
+        "citations": citation_links(request.local, case.articles),
     }
     if handler and case.status == Grievance.Status.OPEN:
         _attach_step_forms(entry.rows)

@@ -593,3 +593,30 @@ class RosterUpload(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class Topic(models.TextChoices):
+    """What the union writes to people about; each can be turned off on its own."""
+
+    BARGAINING = "bargaining", _("Bargaining updates")
+    EVENTS = "events", _("Events")
+    ORGANIZING = "organizing", _("Organizing")
+    MENTORING = "mentoring", _("Mentoring")
+
+
+class EmailPreference(models.Model):
+    """A person's choice for one topic. With no row they receive it: joining the union is
+    asking to hear from it, and one click turns a topic off."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="email_preferences")
+    topic = models.CharField(max_length=12, choices=Topic.choices)
+    wants = models.BooleanField(default=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "topic"], name="email_preference_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.person_id} {self.topic}: {self.wants}"

@@ -167,7 +167,7 @@ def test_personas_hold_the_right_roles(demo):
     assert held == {"member": set(), "rep": {"building_rep"}, "steward": {"steward"},
                     "officer": {"officer"}, "admin": {"local_admin"},
                     "committee": {"election_committee"}, "chair": {"grievance_chair"},
-                    "state": {"state_staff"}}
+                    "team": {"bargaining_team"}, "state": {"state_staff"}}
     assert users["member"].person.membership.status == "member"
     rep = RoleAssignment.objects.get(user=users["rep"])
     assert list(rep.worksites.all()) == [users["rep"].person.worksite]

@@ -88,6 +88,9 @@ def describe(persona: str, user, assignments) -> str:
     if persona == "chair":
         return (f"Grievance chair ({job}): every grievance case, assigning stewards, reports, "
                 f"the procedure and the district calendar")
+    if persona == "team":
+        return (f"Bargaining team ({job}): sessions and transcripts, proposals and redlines, "
+                f"tentative agreements, the survey, updates and comment moderation")
     if persona == "state" and assignments:
         return (f"State staff of {assignments[0].affiliate}: its locals at a glance and their "
                 f"rosters, without contacts")

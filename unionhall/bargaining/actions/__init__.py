@@ -1,0 +1,1 @@
+"""Every write in bargaining, one module per part."""

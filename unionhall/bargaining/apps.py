@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BargainingConfig(AppConfig):
+    name = "unionhall.bargaining"
+    label = "bargaining"
+    verbose_name = _("Bargaining")
