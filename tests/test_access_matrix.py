@@ -211,6 +211,8 @@ def test_every_bargaining_page_has_a_row_for_the_team():
                 yield p.name
 
     assert set(names(urls.urlpatterns)) - set(BARGAINING_ROWS) == set()
+    for name in BARGAINING_ROWS:
+        assert set(MATRIX[name][2]) == {*PERSONAS, "team"}, name
 
 
 @pytest.mark.parametrize("name", BARGAINING_ROWS)

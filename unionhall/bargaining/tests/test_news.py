@@ -11,15 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import PersonFactory, make_user
-from tests.matrix_bargaining_news import NEWS_MATRIX
-from tests.matrix_common import LOGIN
 from unionhall.bargaining.actions import news
 from unionhall.bargaining.models import Article, Contract, Post, Session
 from unionhall.core.models import AuditEntry
 from unionhall.members.models import EmailPreference
-
-ALL_PERSONAS = ["anonymous", "member", "rep", "steward", "officer", "admin", "state",
-                "outsider", "team"]
 
 XSS = ("Hello <script>alert('x')</script> and [click](javascript:alert(1)) and "
        "<img src=x onerror=alert(2)> done")
@@ -55,25 +50,6 @@ def no_xss(html: str) -> None:
 
 
 # --- the access matrix, tried here before it is wired in -------------------------------------
-
-
-@pytest.mark.parametrize("persona", ALL_PERSONAS)
-@pytest.mark.parametrize("name", sorted(NEWS_MATRIX))
-def test_access(name, persona, world, as_user):
-    method, kwargs, expected = NEWS_MATRIX[name]
-    client = as_user(None if persona == "anonymous" else persona)
-    response = getattr(client, method)(reverse(name, kwargs=kwargs(world)))
-    want = expected[persona]
-    if want == LOGIN:
-        assert_login(response)
-    else:
-        assert response.status_code == want, response.content[:500]
-
-
-def test_matrix_covers_every_news_url():
-    from unionhall.bargaining import news_urls
-
-    assert {p.name for p in news_urls.urlpatterns} == set(NEWS_MATRIX)
 
 
 # --- who reads what --------------------------------------------------------------------------
