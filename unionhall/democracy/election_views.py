@@ -119,7 +119,17 @@ def election_detail(request, pk: int):
         else None,
         "certifications": list(election.certifications.all()),
         "is_committee_member": Role.ELECTION_COMMITTEE in access.roles,
+        "ratified": _ratified_contract(election),
     })
+
+
+def _ratified_contract(election):
+    """For a ratification vote: the contract version it ratified, once assembled."""
+    if election.kind != election.Kind.RATIFICATION:
+        return None
+    from unionhall.bargaining.models import Contract
+
+    return Contract.objects.filter(ratification=election).first()
 
 
 @local_view(Perm.RUN_ELECTIONS)

@@ -248,3 +248,15 @@ def test_who_may_not_ratify(world, as_user, persona):
     assert client.post(url("agreement_ratify"), {
         "name": "X", "starts_on": "2026-07-01", "ratified_on": "2025-03-01"}).status_code == 403
     assert Contract.objects.count() == 1
+
+
+def test_the_vote_page_links_the_agreements_then_the_contract(world, as_user):
+    make_contract(world.local)
+    agreements(world)
+    vote = election(world.local)
+    page = reverse("election_detail", args=["lakeview", vote.pk])
+    html = as_user("member").get(page).content.decode()
+    assert reverse("agreement_list", args=["lakeview"]) in html
+    new = ratify(world, election=vote)
+    html = as_user("member").get(page).content.decode()
+    assert reverse("contract_version", args=["lakeview", new.slug]) in html
