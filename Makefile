@@ -46,6 +46,8 @@ bench: dev
 	$(PY) bench/deadlines.py
 	$(PY) bench/search.py
 	bash scripts/with_postgres.sh $(PY) bench/search.py
+	$(PY) bench/bulk_email.py
+	bash scripts/with_postgres.sh $(PY) bench/bulk_email.py
 
 lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .

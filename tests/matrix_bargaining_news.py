@@ -61,7 +61,4 @@ NEWS_MATRIX = {
     "comment_queue": ("get", _local, _team(200)),
     "comment_moderate": ("post", _comment, _team(302)),
     "news_settings": ("get", _local, _team(200)),
-    "news_email_preferences": ("get", _local, {
-        "anonymous": LOGIN, "member": 200, "rep": 200, "steward": 403, "officer": 200,
-        "admin": 403, "state": 403, "outsider": 403, "team": 403}),
 }

@@ -16,7 +16,10 @@ from tests.matrix_bargaining_proposals import PROPOSAL_MATRIX
 from tests.matrix_bargaining_search import SEARCH_MATRIX
 from tests.matrix_bargaining_sessions import SESSION_MATRIX
 from tests.matrix_bargaining_survey import SURVEY_MATRIX
+from tests.matrix_comms import COMMS_MATRIX
 from tests.matrix_elections import ELECTION_MATRIX
+from tests.matrix_event_feeds import FEED_MATRIX
+from tests.matrix_events import EVENT_MATRIX
 from tests.matrix_grievance_reports import GRIEVANCE_REPORT_MATRIX
 from tests.matrix_grievance_setup import GRIEVANCE_SETUP_MATRIX
 from tests.matrix_grievances import GRIEVANCE_MATRIX
@@ -152,6 +155,9 @@ MATRIX.update(MEETING_MATRIX)
 MATRIX.update(GRIEVANCE_MATRIX)
 MATRIX.update(GRIEVANCE_SETUP_MATRIX)
 MATRIX.update(GRIEVANCE_REPORT_MATRIX)
+MATRIX.update(EVENT_MATRIX)
+MATRIX.update(FEED_MATRIX)
+MATRIX.update(COMMS_MATRIX)
 # Bargaining: everyone with standing in the local reads; the team also sees drafts.
 MATRIX["bargaining_home"] = ("get", lambda w: {"local_slug": "lakeview"}, {
     "anonymous": LOGIN, "member": 200, "rep": 200, "steward": 200, "officer": 200,

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "unionhall.democracy",
     "unionhall.grievances",
     "unionhall.bargaining",
+    "unionhall.events",
+    "unionhall.comms",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +196,13 @@ else:
     # Development: every message is written to a file under var/mail (and shown by the worker).
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+
+# A mail server that hangs must not stall a worker (and with it a whole bulk send).
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "30"))
+# Bulk email to members: how fast the worker sends, and how long one task run works before
+# handing over to the next (docs/communications.md).
+COMMS_EMAILS_PER_MINUTE = int(env("COMMS_EMAILS_PER_MINUTE", "120"))
+COMMS_RUN_SECONDS = int(env("COMMS_RUN_SECONDS", "60"))
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -2,7 +2,10 @@ from django.contrib import admin
 from django.urls import include, path
 
 from unionhall.accounts import views as account_views
+from unionhall.comms import views as comms_views
 from unionhall.core import views as core_views
+from unionhall.events import link_views as event_link_views
+from unionhall.events.feed_views import event_feed_ics
 from unionhall.grievances.feed_views import grievance_feed_ics
 from unionhall.members import join_views, payroll_views, roster_views, settings_views
 from unionhall.members import views as member_views
@@ -66,12 +69,18 @@ local_patterns = [
     path("", include("unionhall.grievances.setup_urls")),
     path("", include("unionhall.grievances.report_urls")),
     path("", include("unionhall.bargaining.urls")),
+    path("", include("unionhall.events.urls")),
+    path("", include("unionhall.events.feed_urls")),
+    path("", include("unionhall.comms.urls")),
 ]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("l/<slug:local_slug>/", include(local_patterns)),
     path("grievances/ical/<str:token>.ics", grievance_feed_ics, name="grievance_feed_ics"),
+    path("events/ical/<str:token>.ics", event_feed_ics, name="event_feed_ics"),
+    path("unsubscribe/<str:token>/", comms_views.unsubscribe, name="unsubscribe"),
+    path("rsvp/<str:token>/", event_link_views.rsvp_link, name="event_rsvp_link"),
     path("s/<slug:state_slug>/density/", density_views.density_state, name="density_state"),
     path("accounts/two-factor-required/", core_views.mfa_required, name="mfa_required"),
     path("accounts/", include("allauth.urls")),

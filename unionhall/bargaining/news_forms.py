@@ -77,12 +77,6 @@ class NewsSettingsForm(forms.Form):
                     "still take one down."))
 
 
-class EmailPreferenceForm(forms.Form):
-    wants = forms.BooleanField(label=_("Email me bargaining updates"), required=False,
-                               help_text=_("When the bargaining team publishes an update, you "
-                                           "get it by email."))
-
-
 class KindFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Show"), required=False,
                              choices=[("", _("All posts")), *Post.Kind.choices])

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404
 
 from unionhall.bargaining import queries
 from unionhall.bargaining.models import Article, Comment, Post
-from unionhall.members.models import EmailPreference, Topic
 
 
 def post_list(access, kind: str = ""):
@@ -95,6 +94,3 @@ def article_choices(local, post: Post | None = None):
             .distinct().order_by("contract_id", "position"))
 
 
-def wants_bargaining_email(person_id: int) -> bool:
-    row = EmailPreference.objects.filter(person_id=person_id, topic=Topic.BARGAINING).first()
-    return True if row is None else row.wants

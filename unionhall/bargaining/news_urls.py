@@ -12,7 +12,6 @@ urlpatterns = [
     path("news/comments/", views.comment_queue, name="comment_queue"),
     path("news/comments/<int:pk>/", views.comment_moderate, name="comment_moderate"),
     path("news/settings/", views.news_settings, name="news_settings"),
-    path("news/email/", views.news_email_preferences, name="news_email_preferences"),
     path("news/<slug:slug>/", views.news_detail, name="news_detail"),
     path("news/<slug:slug>/edit/", views.news_edit, name="news_edit"),
     path("news/<slug:slug>/publish/", views.news_publish, name="news_publish"),

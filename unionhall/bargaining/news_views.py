@@ -30,7 +30,6 @@ from unionhall.bargaining.models import Post
 from unionhall.bargaining.news_feed import author_name, build_feed
 from unionhall.bargaining.news_forms import (
     CommentForm,
-    EmailPreferenceForm,
     KindFilterForm,
     ModerateForm,
     NewsSettingsForm,
@@ -296,28 +295,6 @@ def news_settings(request):
         messages.success(request, _("Saved."))
         return redirect("news_settings", local_slug=request.local.slug)
     return render(request, "bargaining/news_settings.html", {"form": form})
-
-
-# --- the reader's email preference ----------------------------------------------------------
-
-
-@local_view()
-def news_email_preferences(request):
-    """A person of the local turns bargaining updates by email on or off."""
-    if request.access.person_id is None:
-        raise PermissionDenied
-    person = request.user.person
-    wants = news_queries.wants_bargaining_email(person.pk)
-    form = EmailPreferenceForm(_data(request), initial={"wants": wants})
-    if request.method == "POST" and form.is_valid():
-        actions.set_email_preference(person, wants=form.cleaned_data["wants"], by=request.user)
-        if form.cleaned_data["wants"]:
-            messages.success(request, _("You will get bargaining updates by email."))
-        else:
-            messages.success(request, _("You will no longer get bargaining updates by email."))
-        return redirect("news_email_preferences", local_slug=request.local.slug)
-    return render(request, "bargaining/news_email_preferences.html", {
-        "form": form, "email": actions.email_of(person)})
 
 
 # --- the Atom feed --------------------------------------------------------------------------

@@ -29,6 +29,8 @@ def navigation(request):
             "elections": bool(access and access.belongs),
             "grievances": bool(access and access.belongs),
             "bargaining": bool(access and access.belongs),
+            "events": bool(access and access.belongs),
+            "messages": bool(access and access.can(Perm.EMAIL_MEMBERS)),
             "admin": user.is_staff,
         }
     }

@@ -892,7 +892,19 @@ def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
     _seed_democracy(local, data, by_email)
     _seed_grievances(local, data, by_email, persons)
     _seed_bargaining(local, data, by_email)
+    _seed_events_and_messages(local, data)
     return local
+
+
+def _seed_events_and_messages(local, data: DemoLocal) -> None:
+    """Events with answers, a wait list and check-ins; messages already sent."""
+    from unionhall.comms.demo import seed_messages
+    from unionhall.events.demo import seed_events
+
+    if not any(a.persona == "officer" for a in data.accounts):
+        return
+    seed_events(local, random.Random(f"{local.slug}-events"))
+    seed_messages(local)
 
 
 def _seed_bargaining(local, data: DemoLocal, by_email) -> None:

@@ -33,6 +33,8 @@ class Perm(StrEnum):
     VIEW_ALL_GRIEVANCES = "view_all_grievances"  # every case, assign stewards, reports
     BARGAIN = "bargain"  # the contract, sessions, transcripts, proposals, TAs, team notes, survey
     PUBLISH_NEWS = "publish_news"  # bargaining updates and news, moderating comments
+    RUN_EVENTS = "run_events"  # events: create, invite, see who answered, check people in
+    EMAIL_MEMBERS = "email_members"  # write to members by audience, see who has no email
 
 
 GRIEVANCE_CASE_PERMS = frozenset({Perm.HANDLE_GRIEVANCES, Perm.VIEW_ALL_GRIEVANCES})
@@ -51,7 +53,8 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
          Perm.ORGANIZE,
          Perm.INVITE_PERSON, Perm.VIEW_AUDIT, Perm.APPROVE_MEMBERSHIP, Perm.RUN_MEETINGS,
          Perm.MARK_ATTENDANCE, Perm.SET_GRIEVANCE_RULES, Perm.HANDLE_GRIEVANCES,
-         Perm.VIEW_ALL_GRIEVANCES, Perm.BARGAIN, Perm.PUBLISH_NEWS}
+         Perm.VIEW_ALL_GRIEVANCES, Perm.BARGAIN, Perm.PUBLISH_NEWS, Perm.RUN_EVENTS,
+         Perm.EMAIL_MEMBERS}
     ),
     Role.BARGAINING_TEAM: frozenset({Perm.VIEW_LOCAL, Perm.BARGAIN, Perm.PUBLISH_NEWS}),
     # The committee runs elections apart from the officers, who may be candidates.
@@ -71,7 +74,7 @@ PERSONAL_DATA_PERMS = frozenset(
     {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_ADDRESS, Perm.VIEW_AUDIT,
      Perm.MANAGE_PEOPLE, Perm.ORGANIZE,
      Perm.APPROVE_MEMBERSHIP, Perm.RUN_ELECTIONS, Perm.MARK_ATTENDANCE, Perm.RUN_MEETINGS,
-     Perm.HANDLE_GRIEVANCES, Perm.VIEW_ALL_GRIEVANCES}
+     Perm.HANDLE_GRIEVANCES, Perm.VIEW_ALL_GRIEVANCES, Perm.RUN_EVENTS, Perm.EMAIL_MEMBERS}
 )
 ALL_WORKSITES = None
 

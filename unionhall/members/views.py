@@ -80,4 +80,16 @@ def person_detail(request, pk: int):
         "history": membership_history(access, person),
         "can_invite": access.can(Perm.INVITE_PERSON) and not is_self,
         "dues": dues_standing(access, person),
+        **_activity(person),
     })
+
+
+def _activity(person) -> dict:
+    """The events the person attended and the messages they received (the last few of each,
+    with counts): four queries whatever the numbers."""
+    from unionhall.events.queries_activity import events_attended, messages_received
+
+    attended_count, attended = events_attended(person)
+    received_count, received = messages_received(person)
+    return {"attended": attended, "attended_count": attended_count,
+            "received": received, "received_count": received_count}

@@ -205,7 +205,7 @@ def _email_members(post: Post) -> int:
     local = post.local
     url = settings.SITE_URL + reverse("news_detail", kwargs={"local_slug": local.slug,
                                                              "slug": post.slug})
-    preferences_url = settings.SITE_URL + reverse("news_email_preferences",
+    preferences_url = settings.SITE_URL + reverse("email_preferences",
                                                   kwargs={"local_slug": local.slug})
     context = {"post": post, "local": local, "url": url, "preferences_url": preferences_url,
                "body_text": markdown.plain(post.body),
@@ -328,27 +328,3 @@ def set_news_settings(local, *, hold_comments: bool, by) -> NewsSettings:
         row.hold_comments = hold_comments
         row.save(update_fields=["hold_comments"])
     return row
-
-
-# --- email preferences ----------------------------------------------------------------------
-
-
-@transaction.atomic(durable=True)
-def set_email_preference(person: Person, *, wants: bool, by,
-                         topic: str = Topic.BARGAINING) -> EmailPreference:
-    """A person turns a topic's email on or off: only for themselves (by=None: the system)."""
-    if by is not None and by.person_id != person.pk:
-        raise PermissionDenied
-    if topic not in Topic.values:
-        raise ValidationError(_("Unknown topic."))
-    row, created = EmailPreference.objects.select_for_update().get_or_create(
-        person=person, topic=topic, defaults={"wants": wants})
-    before = True if created else row.wants  # no row: they get it
-    if row.wants != wants:
-        row.wants = wants
-        row.save(update_fields=["wants", "changed_at"])
-    if before != wants:
-        record("email_preferences.changed", by=by, affiliate=person.local, obj=person,
-               changes={topic: [before, wants]})
-    return row
-

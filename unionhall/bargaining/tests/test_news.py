@@ -264,7 +264,7 @@ def test_publishing_emails_members_once_in_their_language(
     assert "Table talk" in message.subject
     text = message.body
     assert "We said no." in text and "**" not in text
-    assert "/l/lakeview/news/table-talk/" in text and "/l/lakeview/news/email/" in text
+    assert "/l/lakeview/news/table-talk/" in text and "/l/lakeview/preferences/" in text
     html = message.alternatives[0][0]
     assert 'lang="es"' in html and "<strong>no</strong>" in html
     assert 'lang="en"' in to[world.people_a[0].personal_email].alternatives[0][0]
@@ -305,30 +305,20 @@ def test_publishing_runs_the_same_queries_for_50_members(
         news.publish_post(post, by=world.users["team"])
 
 
-# --- the email preference -------------------------------------------------------------------
+# --- the email preference (the one preferences page, comms) --------------------------------
 
 
-def test_preference_page_turns_updates_off_and_on(world, as_user, mailoutbox,
-                                                  django_capture_on_commit_callbacks):
+def test_turning_bargaining_updates_off_stops_them(world, as_user, mailoutbox,
+                                                   django_capture_on_commit_callbacks):
     client = as_user("member")
-    page = client.get(url("news_email_preferences")).content.decode()
-    assert "Email me bargaining updates" in page and "checked" in page
-    assert client.post(url("news_email_preferences"), {}).status_code == 302
     person = world.users["member"].person
+    others = {f"topic_{t}": "on" for t in ("events", "organizing", "mentoring")}
+    response = client.post(reverse("email_preferences", args=["lakeview"]),
+                           {"language": "en", **others})
+    assert response.status_code == 302
     assert EmailPreference.objects.get(person=person, topic="bargaining").wants is False
-    assert AuditEntry.objects.filter(verb="email_preferences.changed").count() == 1
-    assert "checked" not in client.get(url("news_email_preferences")).content.decode()
-
     _publish(make_post(world.local, publish=False), django_capture_on_commit_callbacks)
     assert person.personal_email not in {m.to[0] for m in mailoutbox}
-
-    client.post(url("news_email_preferences"), {"wants": "on"})
-    assert EmailPreference.objects.get(person=person, topic="bargaining").wants is True
-
-
-def test_preference_is_only_ones_own(world):
-    with pytest.raises(Exception):  # noqa: B017
-        news.set_email_preference(world.people_a[2], wants=False, by=world.users["member"])
 
 
 # --- query counts ---------------------------------------------------------------------------
