@@ -32,6 +32,7 @@ from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
 from unionhall.comms.models import Delivery, Message
+from unionhall.comms.unsubscribe import headers as unsubscribe_headers
 from unionhall.comms.unsubscribe import unsubscribe_url
 from unionhall.core import markdown
 from unionhall.members.models import Topic
@@ -153,12 +154,7 @@ def build_email(delivery: Delivery, connection=None) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=parts["subject"], body=parts["text"], to=[delivery.address],
         from_email=from_address(message.local), connection=connection,
-        headers={
-            # RFC 2369 and RFC 8058: mail clients show "Unsubscribe" and POST to the link.
-            "List-Unsubscribe": f"<{link}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "Auto-Submitted": "auto-generated",
-        })
+        headers=unsubscribe_headers(person.pk, message.topic))
     email.attach_alternative(parts["html"], "text/html")
     return email
 

@@ -34,3 +34,11 @@ def unsubscribe_url(person_id: int, topic: str) -> str:
     request to take the host from, hence SITE_URL)."""
     return settings.SITE_URL + reverse("unsubscribe", kwargs={
         "token": make_token(person_id, topic)})
+
+
+def headers(person_id: int, topic: str) -> dict[str, str]:
+    """The headers of a bulk email: mail clients show "Unsubscribe" and POST to the link
+    (RFC 2369, RFC 8058)."""
+    return {"List-Unsubscribe": f"<{unsubscribe_url(person_id, topic)}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated"}

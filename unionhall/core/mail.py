@@ -7,8 +7,10 @@ from django.db import transaction
 
 def queue_email(to: list[str] | str, subject: str, body: str, html: str | None = None,
                 from_email: str | None = None,
-                attachments: list[tuple[str, bytes, str]] = ()) -> None:
-    """Queue a message; attachments are (filename, content, mimetype)."""
+                attachments: list[tuple[str, bytes, str]] = (),
+                headers: dict[str, str] | None = None) -> None:
+    """Queue a message; attachments are (filename, content, mimetype); `headers` e.g. the
+    List-Unsubscribe of a bulk email (comms.unsubscribe.headers)."""
     from unionhall.core.tasks import send_email
 
     recipients = [to] if isinstance(to, str) else list(to)
@@ -16,5 +18,5 @@ def queue_email(to: list[str] | str, subject: str, body: str, html: str | None =
     files = [(name, base64.b64encode(content).decode("ascii"), mimetype)
              for name, content, mimetype in attachments]
     transaction.on_commit(
-        lambda: send_email.enqueue(recipients, subject, body, html, from_email, files)
+        lambda: send_email.enqueue(recipients, subject, body, html, from_email, files, headers)
     )

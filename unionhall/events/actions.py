@@ -32,6 +32,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from unionhall.comms.unsubscribe import headers as unsubscribe_headers
 from unionhall.core import markdown
 from unionhall.core.audit import diff, record
 from unionhall.core.mail import queue_email
@@ -569,7 +570,8 @@ def _email_invitations(event: Event) -> int:
             html = html.replace(_SLOTS[key], escape(url))
         body = body.replace(_SLOTS["name"], person.first_name)
         html = html.replace(_SLOTS["name"], escape(person.first_name))
-        queue_email(to, subject, body, html)
+        queue_email(to, subject, body, html,
+                    headers=unsubscribe_headers(person.pk, Topic.EVENTS) if can_stop else None)
         queued += 1
     return queued
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from unionhall.comms.unsubscribe import headers as unsubscribe_headers
 from unionhall.core.audit import record
 from unionhall.core.mail import queue_email
 from unionhall.events.models import RSVP, Event
@@ -62,7 +63,7 @@ def remind(event_pk: int) -> int:
             skipped += 1
             continue
         subject, body = message(event, rsvp, person.language or local.language)
-        queue_email(to, subject, body)
+        queue_email(to, subject, body, headers=unsubscribe_headers(person.pk, Topic.EVENTS))
         sent += 1
     record("event.reminders_sent", by=None, affiliate=local, obj=event,
            changes={"sent": [None, sent], "no_email": [None, skipped]})

@@ -17,11 +17,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from unionhall.bargaining.models import Article, Comment, NewsSettings, Post
+from unionhall.comms.unsubscribe import headers as unsubscribe_headers
+from unionhall.comms.unsubscribe import unsubscribe_url
 from unionhall.core import markdown
 from unionhall.core.audit import record
 from unionhall.core.mail import queue_email
@@ -199,6 +202,9 @@ def email_of(person: Person) -> str:
     return user.email if user is not None else ""
 
 
+STOP_SLOT = "@@STOP@@"
+
+
 def _email_members(post: Post) -> int:
     """Queue one email per member who wants it, in their language. The words around the post
     are rendered once per language, whatever the number of members."""
@@ -207,7 +213,9 @@ def _email_members(post: Post) -> int:
                                                              "slug": post.slug})
     preferences_url = settings.SITE_URL + reverse("email_preferences",
                                                   kwargs={"local_slug": local.slug})
+    # Rendered once per language; each person's own unsubscribe link is put in after.
     context = {"post": post, "local": local, "url": url, "preferences_url": preferences_url,
+               "stop_url": STOP_SLOT,
                "body_text": markdown.plain(post.body),
                "body_html": mark_safe(markdown.render(post.body))}  # noqa: S308 (sanitized)
     by_language: dict[str, tuple[str, str, str]] = {}
@@ -225,7 +233,10 @@ def _email_members(post: Post) -> int:
                 html = render_to_string("bargaining/email/news_update.html", context)
             by_language[language] = (subject, body, html)
         subject, body, html = by_language[language]
-        queue_email(to, subject, body, html)
+        stop = unsubscribe_url(person.pk, Topic.BARGAINING)
+        queue_email(to, subject, body.replace(STOP_SLOT, stop),
+                    html.replace(STOP_SLOT, escape(stop)),
+                    headers=unsubscribe_headers(person.pk, Topic.BARGAINING))
         sent += 1
     return sent
 

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -303,6 +304,20 @@ def test_publishing_runs_the_same_queries_for_50_members(
     post = make_post(world.local, title="With 50 more", publish=False)
     with django_assert_max_num_queries(few):
         news.publish_post(post, by=world.users["team"])
+
+
+def test_each_update_email_has_its_readers_one_click_unsubscribe(
+        world, mailoutbox, django_capture_on_commit_callbacks):
+    _publish(make_post(world.local, publish=False), django_capture_on_commit_callbacks)
+    member = world.users["member"].person
+    email = next(m for m in mailoutbox if m.to == [member.personal_email])
+    link = email.extra_headers["List-Unsubscribe"].strip("<>")
+    assert email.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link in email.body and "@@STOP@@" not in email.body + email.alternatives[0][0]
+    others = {m.extra_headers["List-Unsubscribe"] for m in mailoutbox} - {f"<{link}>"}
+    assert len(others) == len(mailoutbox) - 1  # a link of one's own
+    Client().post(link.removeprefix(settings.SITE_URL))
+    assert EmailPreference.objects.get(person=member, topic="bargaining").wants is False
 
 
 # --- the email preference (the one preferences page, comms) --------------------------------

@@ -212,6 +212,10 @@ def test_the_invitation_is_in_the_persons_language(world, django_capture_on_comm
     # Each email has its own person's links, even when the text was rendered once.
     assert links.rsvp_token(event.pk, spanish.pk) in in_spanish.body
     assert links.rsvp_token(event.pk, world.people_a[0].pk) not in in_spanish.body
+    # And its own one-click unsubscribe, in the body and in the header mail clients use.
+    stop = in_spanish.extra_headers["List-Unsubscribe"].strip("<>")
+    assert stop in in_spanish.body and stop not in english.body
+    assert in_spanish.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
 def test_one_query_finds_the_recipients_whatever_their_number(world):
