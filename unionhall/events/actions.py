@@ -22,7 +22,6 @@ import secrets
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -33,7 +32,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from unionhall.comms.unsubscribe import headers as unsubscribe_headers
-from unionhall.core import markdown
+from unionhall.core import attempts, markdown
 from unionhall.core.audit import diff, record
 from unionhall.core.mail import queue_email
 from unionhall.core.models import JobFamily, Role, Worksite
@@ -59,8 +58,6 @@ MAX_CAPACITY = 100_000
 # list); members check themselves in from then until an hour after the end.
 CHECK_IN_OPENS = dt.timedelta(hours=2)
 SELF_CHECK_IN_CLOSES = dt.timedelta(hours=1)
-WRONG_CODE_LIMIT = 5
-WRONG_CODE_WINDOW = 600  # seconds
 Y = RSVP.Answer.YES
 
 
@@ -444,17 +441,13 @@ def check_in_with_door_code(event: Event, code: str, *, by) -> CheckIn:
     if by is None or not by.is_authenticated:
         raise PermissionDenied
     key = _wrong_code_key(event, by)
-    if (cache.get(key) or 0) >= WRONG_CODE_LIMIT:
+    if attempts.locked_out(key):
         raise ValidationError(_("Too many wrong codes. Wait ten minutes, or ask a steward at "
                                 "the door to check you in."), code="rate_limited")
     try:
         return _check_in_self(event, links.normalize_code(code), by=by)
     except WrongCode:
-        cache.add(key, 0, WRONG_CODE_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, WRONG_CODE_WINDOW)
+        attempts.count_wrong(key)
         raise
 
 

@@ -8,12 +8,12 @@ Who may do what:
 
 import secrets
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from unionhall.core import attempts
 from unionhall.core.audit import diff, record
 from unionhall.core.permissions import Perm
 from unionhall.core.sanitize import clean_text
@@ -27,8 +27,6 @@ MEETING_FIELDS = ("kind", "title", "starts_at", "ends_at", "place", "video_url")
 # number pad. A million codes against five wrong tries per member per ten minutes.
 CODE_ALPHABET = "0123456789"
 CODE_LENGTH = 6
-WRONG_CODE_LIMIT = 5
-WRONG_CODE_WINDOW = 600  # seconds
 PENDING = (Motion.Status.MOVED, Motion.Status.SECONDED, Motion.Status.VOTING)
 
 
@@ -240,17 +238,13 @@ def sign_in_with_code(meeting: Meeting, code: str, *, by) -> Attendance:
     if by is None or not by.is_authenticated:
         raise PermissionDenied
     key = _wrong_code_key(meeting, by)
-    if (cache.get(key) or 0) >= WRONG_CODE_LIMIT:
+    if attempts.locked_out(key):
         raise ValidationError(_("Too many wrong codes. Wait ten minutes, or ask a steward "
                                 "at the door to mark you present."), code="rate_limited")
     try:
         return _sign_in(meeting, normalize_code(code), by=by)
     except WrongCode:
-        cache.add(key, 0, WRONG_CODE_WINDOW)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, WRONG_CODE_WINDOW)
+        attempts.count_wrong(key)
         raise
 
 

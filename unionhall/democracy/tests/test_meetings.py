@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from tests.factories import PersonFactory
+from unionhall.core import attempts
 from unionhall.core.models import AuditEntry
 from unionhall.democracy import actions
-from unionhall.democracy.actions import meetings as meeting_actions
 from unionhall.democracy.meeting_queries import (
     motions_of,
     present_members,
@@ -170,7 +170,7 @@ def test_wrong_code_is_a_clear_message_and_is_rate_limited(world, meeting):
     meeting = actions.open_sign_in(meeting, by=world.users["officer"])
     wrong = "111111" if meeting.sign_in_code != "111111" else "222222"
     member = world.users["member"]
-    for _i in range(meeting_actions.WRONG_CODE_LIMIT):
+    for _i in range(attempts.LIMIT):
         with pytest.raises(ValidationError) as exc:
             actions.sign_in_with_code(meeting, wrong, by=member)
         assert "not the code shown in the room" in exc.value.messages[0]

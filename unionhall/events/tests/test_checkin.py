@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from tests.factories import PersonFactory
 from tests.matrix_events import make_event
+from unionhall.core import attempts
 from unionhall.core.models import AuditEntry
 from unionhall.events import actions, links
 from unionhall.events.models import CheckIn
@@ -228,7 +229,7 @@ def test_a_wrong_door_code_and_then_too_many(world, as_user):
     event = make_event(world)
     client = as_user("member")
     wrong = "000000" if event.door_code != "000000" else "111111"
-    for _ in range(actions.WRONG_CODE_LIMIT):
+    for _ in range(attempts.LIMIT):
         response = self_check_in(client, event, wrong)
         assert ("That is not the code shown in the room. Check it and try again."
                 in messages_of(response))
