@@ -11,107 +11,42 @@ handing an email over and recording it, that one copy is left "uncertain" and is
 sent twice.
 """
 
-import ctypes
 import json
 import os
 import re
-import secrets
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 
-ROOT = Path(__file__).resolve().parents[3]
+from tests import processes
+
+ROOT = processes.ROOT
 PEOPLE = 40
 KILL_AFTER = 10  # emails written
 TIMEOUT = 120
 TO = re.compile(r"^To: (\S+)$", re.MULTILINE)
 
 
-def _postgres() -> bool:
-    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
-
-
-def _admin_connection():
-    import psycopg
-
-    db = settings.DATABASES["default"]
-    params = {"dbname": "postgres", "autocommit": True, "connect_timeout": 30}
-    for key in ("host", "port", "user", "password"):
-        if db.get(key.upper()):
-            params[key] = str(db[key.upper()])
-    return psycopg.connect(**params)
-
-
-def _postgres_url(name: str) -> str:
-    db = settings.DATABASES["default"]
-    auth = quote(db.get("USER") or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    host = db.get("HOST") or "localhost"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}@{host}{port}/{name}"
-
-
-def _env(database_url: str, tmp_path: Path) -> dict:
-    names = {"DJANGO_SETTINGS_MODULE": "unionhall.comms.tests.restart_settings",
-             "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(50),
-             "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
-             "CONN_MAX_AGE": "0", "UNIONHALL_VAR_DIR": str(tmp_path / "var"),
-             "EMAIL_URL": f"file://{tmp_path / 'mail'}", "SITE_URL": "https://union.example.org",
-             "COMMS_EMAILS_PER_MINUTE": "300", "COMMS_RUN_SECONDS": "4",
-             "LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"}
-    env = {k: v for k, v in os.environ.items()
-           if k not in names and k.removesuffix("_FILE") not in names}
-    env.update(names)
-    return env
-
-
 def _run(env: dict, *args: str) -> str:
-    try:
-        done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=TIMEOUT * 2)
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"{' '.join(args)} did not finish in {exc.timeout} s")
-    if done.returncode:
-        pytest.fail(f"{' '.join(args)} exited with {done.returncode}:\n{done.stderr[-4000:]}")
-    return done.stdout
+    return processes.run(env, *args, timeout=TIMEOUT * 2)
 
 
 @pytest.fixture
 def worker_env(tmp_path):
     """The environment of a migrated database of the suite's kind, dropped afterwards."""
-    name = None
-    if _postgres():
-        name = f"unionhall_restart_{secrets.token_hex(4)}"
-        with _admin_connection() as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = _postgres_url(name)
-    else:
-        url = f"sqlite:///{tmp_path / 'restart.sqlite3'}"
     (tmp_path / "mail").mkdir()
-    env = _env(url, tmp_path)
-    try:
+    with processes.own_database(tmp_path, "restart") as url:
+        env = processes.environment(
+            "unionhall.comms.tests.restart_settings", url, tmp_path / "var",
+            EMAIL_URL=f"file://{tmp_path / 'mail'}", SITE_URL="https://union.example.org",
+            COMMS_EMAILS_PER_MINUTE="300", COMMS_RUN_SECONDS="4", LOG_LEVEL="WARNING")
         _run(env, "manage.py", "migrate", "--noinput", "-v0")
         yield env
-    finally:
-        if name:
-            with _admin_connection() as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _die_with_parent() -> None:
-    """Linux: the worker gets SIGTERM should pytest itself be killed (PR_SET_PDEATHSIG)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
 
 
 def _start_worker(env: dict, log: Path) -> subprocess.Popen:
@@ -120,7 +55,7 @@ def _start_worker(env: dict, log: Path) -> subprocess.Popen:
             [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-reload",
              "--no-startup-delay"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-            preexec_fn=_die_with_parent)
+            preexec_fn=processes.die_with_parent)
 
 
 def _stop(proc: subprocess.Popen) -> None:

@@ -9,12 +9,10 @@ both are covered. Migrating, seeding (load_seed.py) and serving happen in subpro
 production settings (load_settings.py); nothing here touches the test database.
 """
 
-import ctypes
 import http.client
 import json
 import os
 import re
-import secrets
 import signal
 import subprocess
 import sys
@@ -24,16 +22,16 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
-from django.conf import settings
 
+from tests import processes
 from unionhall.democracy.ballots import receipt_code
 
 pytestmark = pytest.mark.load
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = processes.ROOT
 VOTERS = 100
 WORKERS, THREADS = 3, 8
 ALREADY_VOTED = "You have already voted in this election."
@@ -47,88 +45,25 @@ TIMEOUT = 120  # seconds, for any one subprocess or request; generous for a busy
 # --- the database and the processes that use it ----------------------------------------------
 
 
-def _postgres() -> bool:
-    return "postgresql" in settings.DATABASES["default"]["ENGINE"]
-
-
-def _admin_connection():
-    import psycopg
-
-    db = settings.DATABASES["default"]
-    params = {"dbname": "postgres", "autocommit": True, "connect_timeout": 30}
-    for key in ("host", "port", "user", "password"):
-        if db.get(key.upper()):
-            params[key] = str(db[key.upper()])
-    return psycopg.connect(**params)
-
-
-def _postgres_url(name: str) -> str:
-    db = settings.DATABASES["default"]
-    auth = quote(db.get("USER") or "", safe="")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"], safe="")
-    host = db.get("HOST") or "localhost"
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    return f"postgres://{auth}@{host}{port}/{name}"
-
-
-def _env(database_url: str, var_dir: Path) -> dict:
-    names = {"DJANGO_SETTINGS_MODULE": "unionhall.democracy.tests.load_settings",
-             "DATABASE_URL": database_url, "SECRET_KEY": secrets.token_urlsafe(50),
-             "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0",
-             "CONN_MAX_AGE": "0", "UNIONHALL_VAR_DIR": str(var_dir), "EMAIL_URL": "dummy://",
-             "LOG_LEVEL": "ERROR", "PYTHONUNBUFFERED": "1"}
-    env = {k: v for k, v in os.environ.items()
-           if k not in names and k.removesuffix("_FILE") not in names}
-    env.update(names)
-    return env
-
-
 def _run(env: dict, *args: str) -> str:
-    try:
-        done = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True,
-                              text=True, timeout=TIMEOUT * 2)
-    except subprocess.TimeoutExpired as exc:
-        pytest.fail(f"{' '.join(args)} did not finish in {exc.timeout} s")
-    if done.returncode:
-        pytest.fail(f"{' '.join(args)} exited with {done.returncode}:\n{done.stderr[-4000:]}")
-    return done.stdout
+    return processes.run(env, *args, timeout=TIMEOUT * 2)
 
 
 @pytest.fixture
 def load_env(tmp_path):
     """The environment of a migrated database of the suite's kind, dropped afterwards."""
-    name = None
-    if _postgres():
-        name = f"unionhall_load_{secrets.token_hex(4)}"
-        with _admin_connection() as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        url = _postgres_url(name)
-    else:
-        url = f"sqlite:///{tmp_path / 'load.sqlite3'}"
-    env = _env(url, tmp_path / "var")
-    try:
+    with processes.own_database(tmp_path, "load") as url:
+        env = processes.environment("unionhall.democracy.tests.load_settings", url,
+                                    tmp_path / "var", EMAIL_URL="dummy://", LOG_LEVEL="ERROR")
         _run(env, "manage.py", "migrate", "--noinput", "-v0")
         _run(env, "manage.py", "createcachetable")
         yield env
-    finally:
-        if name:
-            with _admin_connection() as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture
 def seeded(load_env):
     return json.loads(_run(load_env, "-m", "unionhall.democracy.tests.load_seed", "seed",
                            str(VOTERS)))
-
-
-def _die_with_parent() -> None:
-    """Linux: the server gets SIGTERM should pytest itself be killed (PR_SET_PDEATHSIG)."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
-    except (OSError, AttributeError):
-        pass
 
 
 class Server:
@@ -164,7 +99,7 @@ def server(load_env, seeded, tmp_path):
              "--timeout", str(TIMEOUT), "--graceful-timeout", "5", "--no-control-socket",
              "--worker-tmp-dir", str(tmp_path)],
             cwd=ROOT, env=load_env, stdout=out, stderr=subprocess.STDOUT,
-            start_new_session=True, preexec_fn=_die_with_parent)
+            start_new_session=True, preexec_fn=processes.die_with_parent)
     srv = Server(proc, log)
     try:
         deadline = time.monotonic() + TIMEOUT
