@@ -44,6 +44,7 @@ bench: dev
 	bash scripts/with_postgres.sh $(PY) bench/density.py
 	$(PY) bench/stv.py
 	$(PY) bench/deadlines.py
+	$(PY) bench/matching.py
 	$(PY) bench/search.py
 	bash scripts/with_postgres.sh $(PY) bench/search.py
 	$(PY) bench/bulk_email.py

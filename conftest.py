@@ -44,6 +44,12 @@ def world(db):
         # No person of their own (every person here may be a voter or a grievant elsewhere);
         # tested on the bargaining pages only.
         "team": make_user("team@example.org", roles=[(local, "bargaining_team")]),
+        # Mentoring only: the local's coordinator, the national staff who run the course, and
+        # a facilitator (a facilitator of the offerings the mentoring tests make).
+        "coordinator": make_user("coordinator@example.org",
+                                 roles=[(local, "mentoring_coordinator")]),
+        "course": make_user("course@example.org", roles=[(state.parent, "national_staff")]),
+        "facilitator": make_user("facilitator@example.org"),
         "outsider": make_user("outsider@example.org", person=outsider_person,
                               roles=[(other, "officer")]),
     }

@@ -24,6 +24,10 @@ from tests.matrix_grievance_reports import GRIEVANCE_REPORT_MATRIX
 from tests.matrix_grievance_setup import GRIEVANCE_SETUP_MATRIX
 from tests.matrix_grievances import GRIEVANCE_MATRIX
 from tests.matrix_meetings import MEETING_MATRIX
+from tests.matrix_mentoring_course import COURSE_MATRIX
+from tests.matrix_mentoring_learning import LEARNING_MATRIX
+from tests.matrix_mentoring_pairs import PAIRS_MATRIX
+from tests.matrix_mentoring_program import PROGRAM_MATRIX
 
 PERSONAS = ["anonymous", "member", "rep", "steward", "officer", "admin", "state", "outsider"]
 LOGIN = "login"
@@ -224,6 +228,35 @@ def test_every_bargaining_page_has_a_row_for_the_team():
 @pytest.mark.parametrize("name", BARGAINING_ROWS)
 def test_bargaining_team_access(name, world, as_user):
     test_access(name, "team", world, as_user)
+
+
+# Mentoring: every row also names the coordinator, the course's national staff and a
+# facilitator of the offerings the rows make.
+MENTORING_PERSONAS = ("coordinator", "course", "facilitator")
+MENTORING_MATRIX = {**COURSE_MATRIX, **LEARNING_MATRIX, **PROGRAM_MATRIX, **PAIRS_MATRIX}
+MATRIX.update(MENTORING_MATRIX)
+
+
+def test_every_mentoring_page_has_a_row_for_every_persona():
+    from unionhall.mentoring import urls
+
+    def names(patterns):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from names(p.url_patterns)
+            elif p.name:
+                yield p.name
+
+    pages = set(names(urls.course_patterns)) | set(names(urls.local_patterns))
+    assert pages - set(MENTORING_MATRIX) == set()
+    for name in MENTORING_MATRIX:
+        assert set(MENTORING_MATRIX[name][2]) == {*PERSONAS, *MENTORING_PERSONAS}, name
+
+
+@pytest.mark.parametrize("persona", MENTORING_PERSONAS)
+@pytest.mark.parametrize("name", sorted(MENTORING_MATRIX))
+def test_mentoring_access(name, persona, world, as_user):
+    test_access(name, persona, world, as_user)
 
 
 def test_admin_is_for_site_staff_only(world, as_user):

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "unionhall.bargaining",
     "unionhall.events",
     "unionhall.comms",
+    "unionhall.mentoring",
 ]
 
 MIDDLEWARE = [
@@ -173,6 +174,9 @@ STORAGES = {
 # case's page to those allowed to see the case.
 GRIEVANCE_FILES_ROOT = Path(env("GRIEVANCE_FILES_ROOT", str(VAR_DIR / "grievance-files")))
 GRIEVANCE_FILE_MAX_BYTES = int(env("GRIEVANCE_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Files on the course's team assignments: the same rules, kept apart.
+MENTORING_FILES_ROOT = Path(env("MENTORING_FILES_ROOT", str(VAR_DIR / "mentoring-files")))
+MENTORING_FILE_MAX_BYTES = int(env("MENTORING_FILE_MAX_BYTES", str(10 * 1024 * 1024)))
 # A transcript pasted into the form may be up to 5 MB (the import's own limit); Django's
 # default of 2.5 MB would refuse it before the view could say why.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024

@@ -28,6 +28,7 @@ WHITENOISE_USE_FINDERS = True
 import tempfile  # noqa: E402
 
 GRIEVANCE_FILES_ROOT = Path(tempfile.mkdtemp(prefix="unionhall-grievance-files-"))  # noqa: F405
+MENTORING_FILES_ROOT = Path(tempfile.mkdtemp(prefix="unionhall-mentoring-files-"))  # noqa: F405
 
 # No pause between emails in tests (the restart test sets its own pace).
 COMMS_EMAILS_PER_MINUTE = 0

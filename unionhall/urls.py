@@ -9,6 +9,7 @@ from unionhall.events.feed_views import event_feed_ics
 from unionhall.grievances.feed_views import grievance_feed_ics
 from unionhall.members import join_views, payroll_views, roster_views, settings_views
 from unionhall.members import views as member_views
+from unionhall.mentoring import urls as mentoring_urls
 from unionhall.organizing import density_views
 from unionhall.organizing import person_views as organizing_person_views
 from unionhall.organizing import settings_views as organizing_settings_views
@@ -72,11 +73,13 @@ local_patterns = [
     path("", include("unionhall.events.urls")),
     path("", include("unionhall.events.feed_urls")),
     path("", include("unionhall.comms.urls")),
+    path("", include(mentoring_urls.local_patterns)),
 ]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("l/<slug:local_slug>/", include(local_patterns)),
+    path("mentoring/", include(mentoring_urls.course_patterns)),
     path("grievances/ical/<str:token>.ics", grievance_feed_ics, name="grievance_feed_ics"),
     path("events/ical/<str:token>.ics", event_feed_ics, name="event_feed_ics"),
     path("unsubscribe/<str:token>/", comms_views.unsubscribe, name="unsubscribe"),

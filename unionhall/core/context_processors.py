@@ -31,6 +31,10 @@ def navigation(request):
             "bargaining": bool(access and access.belongs),
             "events": bool(access and access.belongs),
             "messages": bool(access and access.can(Perm.EMAIL_MEMBERS)),
+            "mentoring": bool(access and access.belongs),
+            # Who applies for a local, who runs it, and a facilitator (who has no local).
+            "course": access is None or access.can(Perm.MANAGE_MENTORING)
+            or access.can(Perm.RUN_COURSE),
             "admin": user.is_staff,
         }
     }

@@ -30,7 +30,7 @@ DEMO_EMAIL_DOMAIN = "demo.unionhall.invalid"  # the default of settings.DEMO_EMA
 
 # The persona accounts, in the order demo_logins lists them.
 PERSONAS = ("member", "rep", "steward", "officer", "admin", "committee", "chair", "team",
-            "state")
+            "coordinator", "state", "course", "facilitator")
 
 # ---------------------------------------------------------------------------------------------
 # Shapes of the district
@@ -271,6 +271,9 @@ NICKNAMES = {
 }
 EMAIL_DOMAINS = ("example.org", "example.net", "example.com")
 STATE_STAFF_NAME = "Dana Whitcomb"
+# Who runs the national mentoring course, and one of its facilitators (an ESP from elsewhere).
+COURSE_STAFF_NAME = "Renee Calloway"
+FACILITATOR_NAME = "Luis Ortega-Brandt"
 OFFICER_TITLES = ("President", "Vice President", "Secretary", "Treasurer")
 
 # Invented yearly dues in cents, NEA-like: (level, category, label, min FTE, max FTE, cents).
@@ -313,7 +316,7 @@ class AccountRow:
 class RoleRow:
     email: str  # the AccountRow holding it
     role: str  # a core.models.Role value
-    scope: str  # "local" or "state"
+    scope: str  # "local", "state" or "national"
     worksites: tuple[int, ...] = ()  # indexes into DemoLocal.worksites
     title: str = ""  # e.g. "President"
 
@@ -783,8 +786,9 @@ def _role_holders(rng: random.Random, people: list[dict], sites: list[dict], as_
             person = pick(members, prefer=prefer)
             if person is not None:
                 first_of_role = not any(r.role == role for r in roles)
-                persona = {"election_committee": "committee",
-                           "bargaining_team": "team"}.get(role, "") if first_of_role else ""
+                persona = {"election_committee": "committee", "bargaining_team": "team",
+                           "mentoring_coordinator": "coordinator"}.get(role, "") \
+                    if first_of_role else ""
                 email = account(person, persona)
                 roles.append(RoleRow(email, role, "local", (), title))
 
@@ -795,6 +799,9 @@ def _role_holders(rng: random.Random, people: list[dict], sites: list[dict], as_
     account(member_persona, "member")
     roles.append(RoleRow(account(None, "state", STATE_STAFF_NAME), "state_staff", "state", (),
                          "State staff"))
+    roles.append(RoleRow(account(None, "course", COURSE_STAFF_NAME), "national_staff",
+                         "national", (), "National staff"))
+    account(None, "facilitator", FACILITATOR_NAME)  # no role: facilitates the demo course
     return accounts, roles
 
 
@@ -881,7 +888,7 @@ def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
         for a in data.accounts
     ], affiliate=local, by=by)
     by_email = {u.email: u for u in users}
-    affiliates = {"local": local, "state": local.parent}
+    affiliates = {"local": local, "state": local.parent, "national": local.parent.parent}
     assign_roles([
         (by_email[r.email], affiliates[r.scope], r.role, [sites[i] for i in r.worksites])
         for r in data.roles
@@ -893,7 +900,35 @@ def seed_demo(data: DemoLocal, *, password: str | None = None, by=None):
     _seed_grievances(local, data, by_email, persons)
     _seed_bargaining(local, data, by_email)
     _seed_events_and_messages(local, data)
+    _seed_mentoring(local, data, by_email)
     return local
+
+
+def _seed_mentoring(local, data: DemoLocal, by_email) -> None:
+    """The national course with this local's team selected (the coordinator leads it, the
+    president and the member persona are on it), and the local's own program."""
+    from unionhall.mentoring.actions.course import set_facilitators
+    from unionhall.mentoring.demo_course import seed_course
+    from unionhall.mentoring.demo_learning import seed_learning
+    from unionhall.mentoring.demo_pairs import seed_pairs
+    from unionhall.mentoring.demo_program import seed_program
+
+    def persona(name):
+        account = next((a for a in data.accounts if a.persona == name), None)
+        return by_email[account.email] if account else None
+
+    team = [u.person for u in (persona("coordinator"), persona("officer"), persona("member"),
+                               persona("rep")) if u is not None and u.person is not None]
+    if len(team) < 3:  # a local without the demo's role holders takes no course
+        return
+    today = local.today()
+    offering = seed_course(local.parent.parent, local, team, today=today)
+    facilitator = persona("facilitator")
+    if facilitator is not None:
+        set_facilitators(offering, [*offering.facilitators.values_list("email", flat=True),
+                                    facilitator.email], by=None)
+    seed_learning(offering, today=today)
+    seed_pairs(seed_program(local, today=today), today=today)
 
 
 def _seed_events_and_messages(local, data: DemoLocal) -> None:

@@ -35,6 +35,11 @@ class Perm(StrEnum):
     PUBLISH_NEWS = "publish_news"  # bargaining updates and news, moderating comments
     RUN_EVENTS = "run_events"  # events: create, invite, see who answered, check people in
     EMAIL_MEMBERS = "email_members"  # write to members by audience, see who has no email
+    # The local's mentoring program (cycles, enrolments, matching, results) and its team's
+    # application to the course.
+    MANAGE_MENTORING = "manage_mentoring"
+    # In a national or state association: the course's offerings, reviews, modules, webinars.
+    RUN_COURSE = "run_course"
 
 
 GRIEVANCE_CASE_PERMS = frozenset({Perm.HANDLE_GRIEVANCES, Perm.VIEW_ALL_GRIEVANCES})
@@ -54,17 +59,19 @@ ROLE_PERMS: dict[str, frozenset[Perm]] = {
          Perm.INVITE_PERSON, Perm.VIEW_AUDIT, Perm.APPROVE_MEMBERSHIP, Perm.RUN_MEETINGS,
          Perm.MARK_ATTENDANCE, Perm.SET_GRIEVANCE_RULES, Perm.HANDLE_GRIEVANCES,
          Perm.VIEW_ALL_GRIEVANCES, Perm.BARGAIN, Perm.PUBLISH_NEWS, Perm.RUN_EVENTS,
-         Perm.EMAIL_MEMBERS}
+         Perm.EMAIL_MEMBERS, Perm.MANAGE_MENTORING}
     ),
     Role.BARGAINING_TEAM: frozenset({Perm.VIEW_LOCAL, Perm.BARGAIN, Perm.PUBLISH_NEWS}),
     # The committee runs elections apart from the officers, who may be candidates.
     Role.ELECTION_COMMITTEE: frozenset({Perm.VIEW_LOCAL, Perm.RUN_ELECTIONS}),
-    Role.MENTORING_COORDINATOR: frozenset({Perm.VIEW_LOCAL}),
+    Role.MENTORING_COORDINATOR: frozenset({Perm.VIEW_LOCAL, Perm.MANAGE_MENTORING}),
     # A case is for its grievants, its stewards, the chair and the officers: not the admin.
     Role.LOCAL_ADMIN: frozenset(Perm) - GRIEVANCE_CASE_PERMS,
     # State and national staff see their locals in aggregate and the roster, not contacts.
-    Role.STATE_STAFF: frozenset({Perm.VIEW_LOCAL, Perm.VIEW_PEOPLE, Perm.VIEW_AUDIT}),
-    Role.NATIONAL_STAFF: frozenset({Perm.VIEW_LOCAL}),
+    # Either may run the course, for the association where they hold the role.
+    Role.STATE_STAFF: frozenset({Perm.VIEW_LOCAL, Perm.VIEW_PEOPLE, Perm.VIEW_AUDIT,
+                                 Perm.RUN_COURSE}),
+    Role.NATIONAL_STAFF: frozenset({Perm.VIEW_LOCAL, Perm.RUN_COURSE}),
 }
 WORKSITE_ROLES = frozenset({Role.BUILDING_REP, Role.STEWARD})
 # Roles held in a state or national association that reach down to its locals.
@@ -74,7 +81,8 @@ PERSONAL_DATA_PERMS = frozenset(
     {Perm.VIEW_PEOPLE, Perm.VIEW_CONTACT, Perm.VIEW_PRIVATE, Perm.VIEW_ADDRESS, Perm.VIEW_AUDIT,
      Perm.MANAGE_PEOPLE, Perm.ORGANIZE,
      Perm.APPROVE_MEMBERSHIP, Perm.RUN_ELECTIONS, Perm.MARK_ATTENDANCE, Perm.RUN_MEETINGS,
-     Perm.HANDLE_GRIEVANCES, Perm.VIEW_ALL_GRIEVANCES, Perm.RUN_EVENTS, Perm.EMAIL_MEMBERS}
+     Perm.HANDLE_GRIEVANCES, Perm.VIEW_ALL_GRIEVANCES, Perm.RUN_EVENTS, Perm.EMAIL_MEMBERS,
+     Perm.MANAGE_MENTORING, Perm.RUN_COURSE}
 )
 ALL_WORKSITES = None
 

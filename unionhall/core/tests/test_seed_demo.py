@@ -167,7 +167,9 @@ def test_personas_hold_the_right_roles(demo):
     assert held == {"member": set(), "rep": {"building_rep"}, "steward": {"steward"},
                     "officer": {"officer"}, "admin": {"local_admin"},
                     "committee": {"election_committee"}, "chair": {"grievance_chair"},
-                    "team": {"bargaining_team"}, "state": {"state_staff"}}
+                    "team": {"bargaining_team"}, "coordinator": {"mentoring_coordinator"},
+                    "state": {"state_staff"}, "course": {"national_staff"},
+                    "facilitator": set()}
     assert users["member"].person.membership.status == "member"
     rep = RoleAssignment.objects.get(user=users["rep"])
     assert list(rep.worksites.all()) == [users["rep"].person.worksite]
@@ -176,6 +178,8 @@ def test_personas_hold_the_right_roles(demo):
     assert users["member"].person.worksite in steward.worksites.all()
     state = RoleAssignment.objects.get(user=users["state"])
     assert state.affiliate == demo.parent and users["state"].person is None
+    course = RoleAssignment.objects.get(user=users["course"])
+    assert course.affiliate == demo.parent.parent and users["course"].person is None
     # Demo logins are off in the test settings: no one has a usable password.
     assert not any(u.has_usable_password() for u in User.objects.all())
 

@@ -91,6 +91,14 @@ def describe(persona: str, user, assignments) -> str:
     if persona == "team":
         return (f"Bargaining team ({job}): sessions and transcripts, proposals and redlines, "
                 f"tentative agreements, the survey, updates and comment moderation")
+    if persona == "coordinator":
+        return (f"Mentoring coordinator ({job}): the local's mentoring program, cycles, "
+                f"matching, results, and the team's application to the course")
+    if persona == "course" and assignments:
+        return (f"National staff of {assignments[0].affiliate}: runs the peer mentoring course "
+                f"(offerings, reviews, modules, webinars, certificates)")
+    if persona == "facilitator":
+        return "Course facilitator: the teams' work, feedback, webinar attendance, progress"
     if persona == "state" and assignments:
         return (f"State staff of {assignments[0].affiliate}: its locals at a glance and their "
                 f"rosters, without contacts")

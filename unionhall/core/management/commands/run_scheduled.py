@@ -11,13 +11,15 @@ from unionhall.democracy.actions import run_due
 from unionhall.events.reminders import send_due as send_event_reminders
 from unionhall.grievances.actions import queue_reminders
 from unionhall.members.actions import apply_due_resignations
+from unionhall.mentoring import course_schedule, learning_schedule
 
 
 class Command(BaseCommand):
     help = ("Run the scheduled jobs: resignations whose revocation window has opened take "
             "effect; voter rolls are frozen when voting opens; last-day reminders to vote; "
             "grievance deadline reminders; reminders the day before an event; bulk emails "
-            "whose worker stopped are picked up again.")
+            "whose worker stopped are picked up again; the mentoring course's decisions on "
+            "their day, its interest list when applications open, its modules when released.")
 
     def add_arguments(self, parser):
         parser.add_argument("--date", type=dt.date.fromisoformat,
@@ -37,4 +39,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Grievance deadline reminders queued: {deadlines}.")
         self.stdout.write(f"Event reminders queued: {events}.")
         self.stdout.write(f"Messages resumed: {resume_stalled()}.")
+        # The course belongs to a national or state association, not to one local.
+        self.stdout.write(f"Mentoring course emails (decisions, interest list): "
+                          f"{course_schedule.send_due()}.")
+        self.stdout.write(f"Course module release emails: {learning_schedule.send_due()}.")
 
