@@ -67,11 +67,13 @@ def migrated_data(transactional_db):
     job_families.add_families(apps, None)
 
 
-@pytest.fixture
-def page(browser, live_server):
-    """A new browser context (cookies, storage) per test, aimed at the live server. At the end,
-    every document the page landed on must have had its axe check."""
-    context = browser.new_context(base_url=live_server.url, locale="en-US")
+PHONE = {"width": 390, "height": 844}
+
+
+def _tab(browser, live_server, **options):
+    """A new browser context (cookies, storage) aimed at the live server. At the end, every
+    document the tab landed on must have had its axe check."""
+    context = browser.new_context(base_url=live_server.url, locale="en-US", **options)
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     landed: list[str] = []
@@ -83,6 +85,31 @@ def page(browser, live_server):
         assert not unchecked, f"pages visited without an axe check: {unchecked}"
     finally:
         context.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A desk-sized browser per test."""
+    yield from _tab(browser, live_server)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A second browser at phone width (a member's phone), beside `page`."""
+    yield from _tab(browser, live_server, viewport=PHONE)
+
+
+def fits_the_phone(tab) -> bool:
+    """Nothing on the page is wider than the screen (tables scroll inside their own box)."""
+    return tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def main_text(tab) -> str:
+    return tab.get_by_role("main").inner_text()
+
+
+def sign_out(tab) -> None:
+    submit(tab, tab.get_by_role("button", name="Sign out"))
 
 
 def check_axe(page) -> None:

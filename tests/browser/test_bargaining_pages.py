@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import sign_in_with_password, visit
+from tests.browser.conftest import PHONE, fits_the_phone, sign_in_with_password, visit
 from tests.matrix_bargaining_contract import ensure_contract
 from tests.matrix_bargaining_news import _post
 from tests.matrix_bargaining_proposals import _proposal
@@ -18,12 +18,6 @@ from unionhall.bargaining.actions.news import post_comment
 from unionhall.bargaining.actions.proposals import sign_agreement
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-
-
-def fits_the_phone(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_every_bargaining_page_passes_axe_and_fits_a_phone(page, world):

@@ -4,12 +4,10 @@ phone width: axe-core checks each, and none may scroll sideways."""
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import sign_in_with_password, visit
+from tests.browser.conftest import PHONE, sign_in_with_password, visit
 from tests.matrix_comms import _draft, _sent, _token
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
 
 
 def test_every_message_page_passes_axe_and_fits_a_phone(page, world):

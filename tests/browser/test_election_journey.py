@@ -7,18 +7,12 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import sign_in_with_password, submit, visit
+from tests.browser.conftest import PHONE, sign_in_with_password, sign_out, submit, visit
 from tests.factories import make_user
 from unionhall.democracy.models import Ballot
 from unionhall.democracy.tests.conftest import candidates, close, make_election
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-
-
-def sign_out(page):
-    submit(page, page.get_by_role("button", name="Sign out"))
 
 
 def test_member_votes_stv_on_a_phone_and_finds_the_receipt_after_certification(page, world):

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.browser.conftest import (
-    TIMEOUT_MS,
+    PHONE,
     check_axe,
+    fits_the_phone,
+    main_text,
     sign_in_with_password,
     submit,
     visit,
@@ -24,33 +26,6 @@ from unionhall.events import actions
 from unionhall.events.models import RSVP, CheckIn
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    """A second browser (a member's phone), beside the steward's or officer's `page`."""
-    context = browser.new_context(base_url=live_server.url, locale="en-US", viewport=PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    landed: list[str] = []
-    tab.on("framenavigated", lambda frame: frame.parent_frame is None and landed.append(frame.url))
-    tab.axe_checked = []
-    try:
-        yield tab
-        unchecked = [url for url in landed if url not in tab.axe_checked]
-        assert not unchecked, f"pages visited without an axe check: {unchecked}"
-    finally:
-        context.close()
-
-
-def fits_the_phone(tab) -> bool:
-    return tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def main_text(tab) -> str:
-    return tab.get_by_role("main").inner_text()
 
 
 def training(world, **extra):

@@ -7,14 +7,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import sign_in_with_password, submit, visit
+from tests.browser.conftest import PHONE, sign_in_with_password, submit, visit
 from unionhall.core.models import Affiliate
 from unionhall.grievances.models import Grievance
 from unionhall.grievances.tests.helpers import set_up_local
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
 
 
 def test_steward_opens_a_case_and_follows_its_due_dates(page, world, monkeypatch):

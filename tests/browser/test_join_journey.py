@@ -6,12 +6,10 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import sign_in_with_password, submit, visit, wait_for_mail
+from tests.browser.conftest import PHONE, sign_in_with_password, submit, visit, wait_for_mail
 from unionhall.members.models import Application, DuesPolicy, DuesRate, TermsVersion
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture

@@ -9,28 +9,19 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.conftest import TIMEOUT_MS, check_axe, sign_in_with_password, submit, visit
+from tests.browser.conftest import (
+    PHONE,
+    TIMEOUT_MS,
+    check_axe,
+    fits_the_phone,
+    sign_in_with_password,
+    submit,
+    visit,
+)
 from unionhall.democracy import actions
 from unionhall.democracy.models import Attendance, DemocracyRules, Meeting, Motion
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    """A second browser (a member's phone), beside the chair's `page`."""
-    context = browser.new_context(base_url=live_server.url, locale="en-US", viewport=PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    tab.axe_checked = []
-    yield tab
-    context.close()
-
-
-def fits_the_phone(tab) -> bool:
-    return tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def shown_present(tab, n: int) -> None:

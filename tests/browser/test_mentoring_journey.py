@@ -11,44 +11,23 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.browser.conftest import TIMEOUT_MS, check_axe, sign_in_with_password, submit, visit
+from tests.browser.conftest import (
+    PHONE,
+    check_axe,
+    fits_the_phone,
+    main_text,
+    sign_in_with_password,
+    sign_out,
+    submit,
+    visit,
+)
 from tests.matrix_mentoring_pairs import enrol, make_cycle, make_ended_pair, make_pair, match
 from unionhall.mentoring.actions import pairs as actions
 from unionhall.mentoring.models import Cycle, Match, PairMeeting, ReflectionNote
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
 NOTE = "Scared of the first IEP meeting; less so after today"
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    """A second browser (the pair's phones), beside the coordinator's `page`."""
-    context = browser.new_context(base_url=live_server.url, locale="en-US", viewport=PHONE)
-    context.set_default_timeout(TIMEOUT_MS)
-    tab = context.new_page()
-    landed: list[str] = []
-    tab.on("framenavigated", lambda frame: frame.parent_frame is None and landed.append(frame.url))
-    tab.axe_checked = []
-    try:
-        yield tab
-        unchecked = [url for url in landed if url not in tab.axe_checked]
-        assert not unchecked, f"pages visited without an axe check: {unchecked}"
-    finally:
-        context.close()
-
-
-def fits_the_phone(tab) -> bool:
-    return tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def main_text(tab) -> str:
-    return tab.get_by_role("main").inner_text()
-
-
-def sign_out(tab) -> None:
-    submit(tab, tab.get_by_role("button", name="Sign out"))
 
 
 def sign_up(tab, as_role: str, strength_label: str) -> None:

@@ -4,19 +4,13 @@ phone; the coordinator reads every page of running the program; none scrolls sid
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import sign_in_with_password, submit, visit
+from tests.browser.conftest import PHONE, fits_the_phone, sign_in_with_password, submit, visit
 from tests.factories import PersonFactory
 from tests.matrix_mentoring_program import enrol, make_cycle, make_program
 from unionhall.mentoring.actions import program as actions
 from unionhall.mentoring.models import Enrollment
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-
-
-def fits_the_phone(tab) -> bool:
-    return tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def url(name, *args):

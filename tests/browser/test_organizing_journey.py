@@ -6,14 +6,12 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import sign_in_with_password, submit, visit
+from tests.browser.conftest import PHONE, fits_the_phone, sign_in_with_password, submit, visit
 from tests.factories import PersonFactory
 from unionhall.members.models import Application, TermsVersion
 from unionhall.organizing.models import Conversation
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
 
 
 def test_rep_logs_a_conversation_on_a_phone(page, world):
@@ -59,6 +57,3 @@ def members_shown(page) -> int:
     return int(page.locator(".stats li:nth-child(2) .stat").inner_text().replace(",", ""))
 
 
-def fits_the_phone(page) -> bool:
-    """Nothing on the page is wider than the screen (tables scroll inside their own box)."""
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

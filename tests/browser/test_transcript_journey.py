@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import sign_in_with_password, submit, visit
+from tests.browser.conftest import PHONE, sign_in_with_password, submit, visit
 from unionhall.bargaining.models import Session
 
 pytestmark = [pytest.mark.browser, pytest.mark.shared]
 
 SEED = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds" / "001_a5499e419ebc6886.txt"
-PHONE = {"width": 390, "height": 844}
 VIDEO = "https://www.youtube.com/watch?v=UnionhallJ01"
 ATTENDEES = [("union", "Lara Center", "President"), ("union", "Vicki Okafor", "Paraeducator"),
              ("district", "Katharine Brandt", "Chief Human Resources Officer"),
