@@ -4,6 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from unionhall.core.audit import verb_label
 
 
+def add_errors(form, exc) -> None:
+    """An action's ValidationError back onto the form: on the field it names where the form
+    has it, else on the form as a whole."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
 class AuditFilterForm(forms.Form):
     verb = forms.ChoiceField(label=_("Action"), required=False)
     actor = forms.CharField(label=_("By (email contains)"), required=False, max_length=200)

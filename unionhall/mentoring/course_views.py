@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from unionhall.core import markdown
 from unionhall.core.decorators import mfa_setup_url
+from unionhall.core.forms import add_errors
 from unionhall.core.models import Affiliate
 from unionhall.core.permissions import user_has_totp
 from unionhall.core.spreadsheet import safe_row
@@ -145,21 +146,13 @@ def course_new(request):
                 form.cleaned_data["affiliate"], by=request.user,
                 facilitators=form.cleaned_data["facilitators"], **form.values())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Offering saved as a draft with its %(n)s modules. "
                                         "Check it, then publish it.")
                              % {"n": offering.module_count})
             return _detail(offering)
     return render(request, "mentoring/course_form.html", {"form": form, "offering": None})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @course_view(runs=True)
@@ -173,7 +166,7 @@ def course_edit(request):
                                     facilitators=form.cleaned_data["facilitators"],
                                     **form.values())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Offering saved."))
             return _detail(offering)

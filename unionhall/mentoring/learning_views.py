@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from unionhall.core import markdown
 from unionhall.core.decorators import mfa_setup_url
+from unionhall.core.forms import add_errors
 from unionhall.mentoring import learning_queries as q
 from unionhall.mentoring.actions import learning as actions
 from unionhall.mentoring.certificate_pdf import CertificateText
@@ -78,14 +79,6 @@ def _url(request, name: str, **kwargs) -> str:
 
 def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _of_kind(activity, kind):
@@ -157,7 +150,7 @@ def learning_module_new(request):
         try:
             module = actions.save_module(request.offering, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Module saved."))
             return redirect(_url(request, "learning_module", number=module.number))
@@ -176,7 +169,7 @@ def learning_module_edit(request, number: int):
             actions.save_module(request.offering, module=module, by=request.user,
                                 **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Module saved."))
             return redirect(_url(request, "learning_module", number=module.number))
@@ -201,7 +194,7 @@ def learning_activity_new(request, number: int):
         try:
             activity = actions.save_activity(module, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Activity saved."))
             return redirect(_url(request, "learning_activity", pk=activity.pk))
@@ -220,7 +213,7 @@ def learning_activity_edit(request, pk: int):
             actions.save_activity(activity.module, activity=activity, by=request.user,
                                   **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Activity saved."))
             return redirect(_url(request, "learning_activity", pk=activity.pk))
@@ -305,7 +298,7 @@ def learning_self_study(request, pk: int):
             actions.complete_self_study(activity, by=request.user,
                                         reflection=form.cleaned_data["reflection"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Marked as completed."))
             return redirect(_url(request, "learning_activity", pk=activity.pk))
@@ -326,7 +319,7 @@ def learning_team_work(request, pk: int):
                                          text=form.cleaned_data["text"],
                                          seen=form.cleaned_data["seen"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             if sub.overwrote is not None:
                 messages.warning(request, _(
@@ -423,7 +416,7 @@ def learning_feedback(request, pk: int):
         try:
             actions.give_feedback(sub, by=request.user, feedback=form.cleaned_data["feedback"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Feedback saved; the team is emailed."))
             return redirect(_url(request, "learning_submission", pk=sub.pk))

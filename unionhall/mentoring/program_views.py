@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from unionhall.core import markdown
 from unionhall.core.decorators import in_local_time, local_view
+from unionhall.core.forms import add_errors
 from unionhall.core.permissions import Perm
 from unionhall.mentoring import course_queries
 from unionhall.mentoring import program_queries as q
@@ -46,14 +47,6 @@ def _home(request):
 
 def _error(request, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
-
-
-def _form_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- The program's home -----------------------------------------------------------------------
@@ -94,7 +87,7 @@ def program_edit(request):
             actions.save_program(request.local, by=request.user, program=program,
                                  **form.cleaned_data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Program saved."))
             return _home(request)
@@ -167,7 +160,7 @@ def cycle_new(request):
         try:
             actions.save_cycle(program, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Cycle saved. People can sign up between the "
                                         "registration dates."))
@@ -184,7 +177,7 @@ def cycle_edit(request, pk: int):
         try:
             actions.save_cycle(cycle.program, by=request.user, cycle=cycle, **form.cleaned_data)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Cycle saved."))
             return _home(request)
@@ -228,7 +221,7 @@ def enrol(request, pk: int):
             try:
                 actions.save_enrollment(cycle, person, by=request.user, **form.values())
             except ValidationError as exc:
-                _form_error(form, exc)
+                add_errors(form, exc)
             else:
                 messages.success(request, _("You're signed up. You can change or withdraw "
                                             "your sign-up until %(day)s.") % {
@@ -325,7 +318,7 @@ def enrolment_add(request, pk: int):
         try:
             actions.save_enrollment(cycle, person, by=request.user, **form.values())
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("%(name)s is enrolled.") % {
                 "name": person.display_name})
@@ -346,7 +339,7 @@ def enrolment_edit(request, pk: int):
         try:
             actions.save_enrollment(cycle, enrollment.person, by=request.user, **form.values())
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Enrolment saved."))
             return redirect("mentoring_enrolments", local_slug=local.slug, pk=cycle.pk)
@@ -381,7 +374,7 @@ def criteria(request, pk: int):
         try:
             actions.set_criteria(cycle, form.criteria(), by=request.user)
         except ValidationError as exc:
-            _form_error(form, exc)
+            add_errors(form, exc)
         else:
             messages.success(request, _("Criteria saved. Propose matches to use them."))
             return redirect("mentoring_matching", local_slug=request.local.slug, pk=cycle.pk)
